@@ -1,0 +1,49 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Release builds on x86-64 get hardware popcount (the route trie counts bits on every lookup);
+/// swiftc emits none for the generic x86-64 target. See README "A fast binary".
+let package = Package(
+    name: "vpcsim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "vpcsim", targets: ["vpcsim"]),
+        .library(name: "VPCModel", targets: ["VPCModel"]),
+        .library(name: "VPCEngine", targets: ["VPCEngine"]),
+        .library(name: "VPCCapture", targets: ["VPCCapture"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"])]
+        ),
+        .target(
+            name: "VPCModel",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "VPCEngine",
+            dependencies: ["VPCModel"]
+        ),
+        .target(
+            name: "VPCCapture",
+            dependencies: ["VPCEngine", "CPcap"]
+        ),
+        .executableTarget(
+            name: "vpcsim",
+            dependencies: [
+                "VPCModel", "VPCEngine", "VPCCapture", "CPcap",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "VPCModelTests", dependencies: ["VPCModel"]),
+        .testTarget(name: "VPCEngineTests", dependencies: ["VPCEngine", "VPCModel"]),
+        .testTarget(name: "VPCCaptureTests", dependencies: ["VPCCapture", "VPCEngine", "CPcap"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,4 @@
+/// The version vpcsim reports; bumped with each release.
+public enum VPCSimVersion {
+    public static let string = "0.1.0"
+}
