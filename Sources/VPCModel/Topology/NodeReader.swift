@@ -1,0 +1,194 @@
+import Yams
+
+/// A YAML node with the place it was written, so every error can point at a line.
+struct Located<Value> {
+    var value: Value
+    var location: SourceLocation
+}
+
+/// Reads typed fields out of a composed YAML tree, collecting located diagnostics instead of
+/// stopping at the first problem.
+final class NodeReader {
+    let file: String
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(file: String) { self.file = file }
+
+    func location(_ node: Node) -> SourceLocation {
+        let mark = node.mark
+        return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    }
+
+    func error(_ location: SourceLocation?, _ message: String, hint: String? = nil) {
+        diagnostics.append(Diagnostic(.error, at: location, file: file, message, hint: hint))
+    }
+
+    func warning(_ location: SourceLocation?, _ message: String, hint: String? = nil) {
+        diagnostics.append(Diagnostic(.warning, at: location, file: file, message, hint: hint))
+    }
+
+    var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// The fields of a mapping, checked against the keys a section allows.
+    func fields(_ node: Node, _ what: String, allowed: [String], required: [String] = []) -> Fields? {
+        guard case .mapping(let mapping) = node else {
+            error(location(node), "\(what) must be a mapping of keys to values, not \(describe(node))",
+                  hint: "write it as 'key: value' lines (or {key: value} inline)")
+            return nil
+        }
+        var entries: [String: (key: Node, value: Node)] = [:]
+        var order: [String] = []
+        for (key, value) in mapping {
+            guard case .scalar(let scalar) = key else {
+                error(location(key), "\(what) has a key that is not a plain word")
+                continue
+            }
+            let name = scalar.string
+            if !allowed.contains(name) {
+                var hint = Suggest.didYouMean(name, allowed)
+                if hint == nil { hint = "allowed keys: \(allowed.joined(separator: ", "))" }
+                error(location(key), "unknown key '\(name)' in \(what)", hint: hint)
+                continue
+            }
+            if entries[name] != nil {
+                error(location(key), "key '\(name)' appears twice in \(what)", hint: "keep one of them")
+                continue
+            }
+            entries[name] = (key, value)
+            order.append(name)
+        }
+        for key in required where entries[key] == nil {
+            error(location(node), "\(what) is missing required key '\(key)'", hint: "add '\(key): …'")
+        }
+        return Fields(reader: self, node: node, what: what, entries: entries)
+    }
+
+    func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar): return "the value '\(scalar.string)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    func items(_ node: Node, _ what: String) -> [Node] {
+        switch node {
+        case .sequence(let sequence): return Array(sequence)
+        case .scalar(let scalar) where scalar.string.isEmpty || scalar.tag.description.hasSuffix("null"):
+            return []
+        default:
+            error(location(node), "\(what) must be a list, not \(describe(node))", hint: "start each item with '- ' or write [a, b]")
+            return []
+        }
+    }
+
+    func scalar(_ node: Node, _ what: String) -> Located<String>? {
+        guard case .scalar(let scalar) = node else {
+            error(location(node), "\(what) must be a single value, not \(describe(node))")
+            return nil
+        }
+        return Located(value: scalar.string, location: location(node))
+    }
+}
+
+/// The checked fields of one mapping.
+struct Fields {
+    let reader: NodeReader
+    let node: Node
+    let what: String
+    let entries: [String: (key: Node, value: Node)]
+
+    var location: SourceLocation { reader.location(node) }
+
+    func has(_ key: String) -> Bool { entries[key] != nil }
+
+    func node(_ key: String) -> Node? { entries[key]?.value }
+
+    func locationOf(_ key: String) -> SourceLocation { entries[key].map { reader.location($0.value) } ?? location }
+
+    func string(_ key: String) -> Located<String>? {
+        guard let value = entries[key]?.value else { return nil }
+        guard let located = reader.scalar(value, "'\(key)' in \(what)") else { return nil }
+        if located.value.isEmpty {
+            reader.error(located.location, "'\(key)' in \(what) is empty")
+            return nil
+        }
+        return located
+    }
+
+    /// A string or a list of strings (for keys like `subnets`, `security_groups`).
+    func strings(_ key: String) -> [Located<String>] {
+        guard let value = entries[key]?.value else { return [] }
+        if case .scalar(let scalar) = value, !scalar.string.isEmpty { return [Located(value: scalar.string, location: reader.location(value))] }
+        return reader.items(value, "'\(key)' in \(what)").compactMap { reader.scalar($0, "an item of '\(key)'") }
+    }
+
+    func bool(_ key: String) -> Bool? {
+        guard let located = string(key) else { return nil }
+        switch located.value.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default:
+            reader.error(located.location, "'\(key)' must be true or false, not '\(located.value)'")
+            return nil
+        }
+    }
+
+    func int(_ key: String, in range: ClosedRange<Int>) -> Int? {
+        guard let located = string(key) else { return nil }
+        guard let value = Int(located.value), range.contains(value) else {
+            reader.error(located.location, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(located.value)'")
+            return nil
+        }
+        return value
+    }
+
+    func list(_ key: String) -> [Node] {
+        guard let value = entries[key]?.value else { return [] }
+        return reader.items(value, "'\(key)' in \(what)")
+    }
+
+    func cidr(_ key: String) -> CIDR? {
+        guard let located = string(key) else { return nil }
+        return reader.parseCIDR(located)
+    }
+
+    func address(_ key: String) -> IPv4Address? {
+        guard let located = string(key) else { return nil }
+        return reader.parseAddress(located)
+    }
+
+    func oneOf<T>(_ key: String, _ choices: [(String, T)]) -> T? {
+        guard let located = string(key) else { return nil }
+        if let match = choices.first(where: { $0.0.lowercased() == located.value.lowercased() }) { return match.1 }
+        let names = choices.map(\.0)
+        reader.error(located.location, "'\(key)' must be one of \(names.joined(separator: ", ")), not '\(located.value)'",
+                     hint: Suggest.didYouMean(located.value, names))
+        return nil
+    }
+}
+
+extension NodeReader {
+    func parseCIDR(_ located: Located<String>) -> CIDR? {
+        switch CIDR.parse(located.value) {
+        case .success(let cidr): return cidr
+        case .failure(.malformed):
+            error(located.location, "'\(located.value)' is not an IPv4 CIDR", hint: "write it as a.b.c.d/len, e.g. 10.0.0.0/16")
+        case .failure(.badLength):
+            error(located.location, "'\(located.value)' has a prefix length outside 0–32", hint: "write it as a.b.c.d/len, e.g. 10.0.0.0/16")
+        case .failure(.hostBitsSet(let suggestion)):
+            error(located.location, "'\(located.value)' has host bits set after the prefix length",
+                  hint: "AWS requires the network address: did you mean '\(suggestion)'?")
+        }
+        return nil
+    }
+
+    func parseAddress(_ located: Located<String>) -> IPv4Address? {
+        guard let address = IPv4Address(located.value) else {
+            error(located.location, "'\(located.value)' is not an IPv4 address", hint: "write four numbers 0–255 separated by dots, e.g. 10.0.1.10")
+            return nil
+        }
+        return address
+    }
+}

@@ -1,0 +1,215 @@
+import Yams
+
+/// The topology as written, before names are resolved: every reference keeps the text and place it
+/// was written so that a dangling one can be reported at its line.
+struct RawTopology {
+    var name: String?
+    var description: String?
+    var account: String?
+    var vpcs: [RawVPC] = []
+    var peerings: [RawPeering] = []
+    var transitGateways: [RawTransitGateway] = []
+    var prefixLists: [RawPrefixList] = []
+    var services: [RawService] = []
+}
+
+typealias Ref = Located<String>
+
+struct RawEntity {
+    var name: String
+    var id: String?
+    var location: SourceLocation
+}
+
+struct RawVPC {
+    var entity: RawEntity
+    var region: Located<String>?
+    var cidrs: [CIDR]
+    var cidrLocation: SourceLocation
+    var internetGateway: RawEntity?
+    var subnets: [RawSubnet] = []
+    var routeTables: [RawRouteTable] = []
+    var networkACLs: [RawNetworkACL] = []
+    var securityGroups: [RawSecurityGroup] = []
+    var natGateways: [RawNATGateway] = []
+    var endpoints: [RawEndpoint] = []
+    var interfaces: [RawInterface] = []
+    var workloads: [RawWorkload] = []
+    var targetGroups: [RawTargetGroup] = []
+    var loadBalancers: [RawLoadBalancer] = []
+}
+
+struct RawSubnet {
+    var entity: RawEntity
+    var cidr: CIDR?
+    var cidrLocation: SourceLocation
+    var availabilityZone: Located<String>?
+    var routeTable: Ref?
+    var networkACL: Ref?
+}
+
+struct RawRoute {
+    var destination: Ref
+    var target: Ref
+    var origin: Route.Origin
+    var location: SourceLocation
+}
+
+struct RawRouteTable {
+    var entity: RawEntity
+    var isMain: Bool
+    var routes: [RawRoute]
+}
+
+struct RawACLEntry {
+    var ruleNumber: Int
+    var action: NetworkACLEntry.Action
+    var ipProtocol: IPProtocol
+    var ports: PortRange
+    var icmp: ICMPMatch
+    var cidr: CIDR
+    var location: SourceLocation
+}
+
+struct RawNetworkACL {
+    var entity: RawEntity
+    var isDefault: Bool
+    var subnets: [Ref]
+    var ingress: [RawACLEntry]
+    var egress: [RawACLEntry]
+}
+
+enum RawPeer {
+    case cidr(CIDR)
+    case prefixList(Ref)
+    case securityGroup(Ref)
+}
+
+struct RawSGRule {
+    var ipProtocol: IPProtocol
+    var ports: PortRange
+    var icmp: ICMPMatch
+    var peers: [RawPeer]
+    var description: String?
+    var location: SourceLocation
+}
+
+struct RawSecurityGroup {
+    var entity: RawEntity
+    var description: String?
+    var ingress: [RawSGRule]
+    /// nil = the AWS default allow-all egress rule.
+    var egress: [RawSGRule]?
+}
+
+struct RawNATGateway {
+    var entity: RawEntity
+    var subnet: Ref?
+    var connectivity: NATGateway.Connectivity
+    var elasticIP: IPv4Address?
+    var privateIP: IPv4Address?
+}
+
+struct RawEndpoint {
+    var entity: RawEntity
+    var kind: VPCEndpoint.Kind
+    var service: Located<String>?
+    var routeTables: [Ref]
+    var subnets: [Ref]
+    var securityGroups: [Ref]
+    var privateDNS: Bool
+}
+
+enum RawPublicIP {
+    case none
+    case auto
+    case address(IPv4Address)
+}
+
+struct RawInterface {
+    var entity: RawEntity
+    var subnet: Ref?
+    var privateIPs: [IPv4Address]
+    var privateIPsLocation: SourceLocation
+    var publicIP: RawPublicIP
+    var elasticIP: IPv4Address?
+    var securityGroups: [Ref]
+    var securityGroupsGiven: Bool
+    var sourceDestCheck: Bool
+    var instance: String?
+    var mac: String?
+    var description: String?
+}
+
+struct RawWorkload {
+    var entity: RawEntity
+    var kind: String
+    var subnets: [Ref]
+    var interfaces: [Ref]
+    var securityGroups: [Ref]
+    var securityGroupsGiven: Bool
+    var privateIPs: [Located<IPv4Address>]
+    var publicIP: RawPublicIP
+}
+
+struct RawTargetGroup {
+    var entity: RawEntity
+    var targetProtocol: String
+    var port: UInt16
+    var targets: [Ref]
+}
+
+struct RawListener {
+    var listenerProtocol: String
+    var port: UInt16
+    var targetGroup: Ref
+}
+
+struct RawLoadBalancer {
+    var entity: RawEntity
+    var kind: LoadBalancer.Kind
+    var scheme: LoadBalancer.Scheme
+    var subnets: [Ref]
+    var securityGroups: [Ref]
+    var listeners: [RawListener]
+}
+
+struct RawPeering {
+    var entity: RawEntity
+    var requester: Ref?
+    var accepter: Ref?
+}
+
+struct RawTGWAttachment {
+    var id: String?
+    var vpc: Ref
+    var subnets: [Ref]
+    var location: SourceLocation
+}
+
+struct RawTGWRoute {
+    var destination: CIDR
+    var attachment: Ref?
+    var location: SourceLocation
+}
+
+struct RawTransitGateway {
+    var entity: RawEntity
+    var region: Located<String>?
+    var attachments: [RawTGWAttachment]
+    var routes: [RawTGWRoute]
+    var propagate: Bool
+}
+
+struct RawPrefixList {
+    var entity: RawEntity
+    var region: Located<String>?
+    var cidrs: [CIDR]
+}
+
+struct RawService {
+    var name: Located<String>
+    var region: Located<String>?
+    var addresses: [CIDR]
+    var prefixList: Ref?
+}

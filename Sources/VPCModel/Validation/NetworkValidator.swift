@@ -1,0 +1,273 @@
+/// Checks a network against the rules AWS itself enforces when the resources are created, so that
+/// vpcsim never answers about a network AWS would not let anyone build. Works on any `Network`
+/// (topology file, AWS import, generator); a `SourceMap` lets it point at lines.
+public enum NetworkValidator {
+    public static func validate(_ network: Network, sourceMap: SourceMap = SourceMap(), file: String? = nil) -> [Diagnostic] {
+        var context = Context(network: network, sourceMap: sourceMap, file: file)
+        context.checkVPCs()
+        context.checkSubnets()
+        context.checkInterfaces()
+        context.checkRouteTables()
+        context.checkNetworkACLs()
+        context.checkSecurityGroups()
+        context.checkPeerings()
+        context.checkLoadBalancers()
+        context.checkTransitGateways()
+        return context.diagnostics
+    }
+
+    struct Context {
+        let network: Network
+        let sourceMap: SourceMap
+        let file: String?
+        var diagnostics: [Diagnostic] = []
+
+        init(network: Network, sourceMap: SourceMap, file: String?) {
+            self.network = network; self.sourceMap = sourceMap; self.file = file
+        }
+
+        mutating func error(_ id: String, field: String? = nil, _ message: String, hint: String? = nil) {
+            diagnostics.append(Diagnostic(.error, at: sourceMap.location(of: id, field: field), file: file, message, hint: hint))
+        }
+
+        mutating func warning(_ id: String, field: String? = nil, _ message: String, hint: String? = nil) {
+            diagnostics.append(Diagnostic(.warning, at: sourceMap.location(of: id, field: field), file: file, message, hint: hint))
+        }
+
+        func vpc(_ id: String) -> VPC? { network.vpcs.first { $0.id == id } }
+        func subnet(_ id: String) -> Subnet? { network.subnets.first { $0.id == id } }
+
+        static func isRegionName(_ text: String) -> Bool {
+            let parts = text.split(separator: "-")
+            guard parts.count >= 3, let last = parts.last, last.allSatisfy(\.isNumber) else { return false }
+            return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isLetter && $0.isLowercase } }
+        }
+
+        // https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html — VPC and subnet CIDRs are /16 to /28.
+        mutating func checkVPCs() {
+            for vpc in network.vpcs {
+                if !Context.isRegionName(vpc.region) {
+                    error(vpc.id, "VPC '\(vpc.name)' has region '\(vpc.region)', which is not an AWS region name", hint: "write it like us-east-1")
+                }
+                if vpc.cidrs.isEmpty { error(vpc.id, field: "cidr", "VPC '\(vpc.name)' has no CIDR", hint: "add 'cidr: 10.0.0.0/16'") }
+                for cidr in vpc.cidrs where !(16...28).contains(cidr.length) {
+                    error(vpc.id, field: "cidr", "VPC '\(vpc.name)' CIDR \(cidr) is /\(cidr.length); AWS allows /16 to /28", hint: "use a block between /16 and /28")
+                }
+                for (index, cidr) in vpc.cidrs.enumerated() {
+                    for other in vpc.cidrs[(index + 1)...] where cidr.overlaps(other) {
+                        error(vpc.id, field: "cidr", "VPC '\(vpc.name)' CIDRs \(cidr) and \(other) overlap", hint: "a VPC's CIDR blocks must be disjoint")
+                    }
+                }
+            }
+        }
+
+        mutating func checkSubnets() {
+            for vpc in network.vpcs {
+                let subnets = network.subnets.filter { $0.vpcID == vpc.id }
+                for (index, subnet) in subnets.enumerated() {
+                    if !(16...28).contains(subnet.cidr.length) {
+                        error(subnet.id, field: "cidr", "subnet '\(subnet.name)' CIDR \(subnet.cidr) is /\(subnet.cidr.length); AWS allows /16 to /28",
+                              hint: "use a block between /16 and /28")
+                    }
+                    if !vpc.cidrs.contains(where: { $0.contains(subnet.cidr) }) {
+                        error(subnet.id, field: "cidr", "subnet '\(subnet.name)' CIDR \(subnet.cidr) is not inside VPC '\(vpc.name)' (\(vpc.cidrs.map(\.description).joined(separator: ", ")))",
+                              hint: "a subnet's CIDR must lie within one of its VPC's CIDR blocks")
+                    }
+                    for other in subnets[(index + 1)...] where subnet.cidr.overlaps(other.cidr) {
+                        error(other.id, field: "cidr", "subnet '\(other.name)' (\(other.cidr)) overlaps subnet '\(subnet.name)' (\(subnet.cidr))",
+                              hint: "subnets of a VPC must not overlap")
+                    }
+                    let zone = subnet.availabilityZone
+                    if !(zone.hasPrefix(vpc.region) && zone.count == vpc.region.count + 1 && zone.last?.isLetter == true) {
+                        error(subnet.id, field: "az", "subnet '\(subnet.name)' is in '\(zone)', which is not an Availability Zone of \(vpc.region)",
+                              hint: "an AZ is the region name plus a letter, e.g. \(vpc.region)a")
+                    }
+                }
+            }
+        }
+
+        mutating func checkInterfaces() {
+            var seen: [String: [UInt32: NetworkInterface]] = [:]
+            var publicSeen: [UInt32: NetworkInterface] = [:]
+            for interface in network.interfaces {
+                guard let subnet = subnet(interface.subnetID) else { continue }
+                if interface.privateIPs.isEmpty {
+                    error(interface.id, "interface '\(interface.name)' has no private IP")
+                }
+                for address in interface.privateIPs {
+                    if !subnet.cidr.contains(address) {
+                        error(interface.id, field: "private_ips", "\(label(interface)) address \(address) is not in its subnet '\(subnet.name)' (\(subnet.cidr))",
+                              hint: "pick an address inside \(subnet.cidr), or omit it to have one assigned")
+                    } else if subnet.isReserved(address) {
+                        error(interface.id, field: "private_ips", "\(label(interface)) address \(address) is reserved by AWS in subnet '\(subnet.name)'",
+                              hint: "AWS reserves the first four addresses and the last one of every subnet; use \(IPv4Address(subnet.cidr.network.value + 4)) or above")
+                    }
+                    if let other = seen[subnet.vpcID]?[address.value] {
+                        error(interface.id, field: "private_ips", "\(label(interface)) address \(address) is already used by \(label(other))",
+                              hint: "private IPs are unique within a VPC")
+                    } else {
+                        seen[subnet.vpcID, default: [:]][address.value] = interface
+                    }
+                }
+                if let publicIP = interface.publicIP {
+                    if !publicIP.isPublic {
+                        error(interface.id, "\(label(interface)) public IP \(publicIP) is not a public address", hint: "public and Elastic IPs come from public address space")
+                    }
+                    if let other = publicSeen[publicIP.value] {
+                        error(interface.id, "\(label(interface)) public IP \(publicIP) is already used by \(label(other))", hint: "each public IP belongs to one interface")
+                    } else {
+                        publicSeen[publicIP.value] = interface
+                    }
+                }
+            }
+        }
+
+        func label(_ interface: NetworkInterface) -> String {
+            switch interface.owner {
+            case .natGateway(let id): return "NAT gateway '\(network.natGateways.first { $0.id == id }?.name ?? id)'"
+            case .endpoint: return "endpoint interface '\(interface.name)'"
+            case .loadBalancer: return "load balancer interface '\(interface.name)'"
+            case .workload: return "workload interface '\(interface.name)'"
+            case .none: return "interface '\(interface.name)'"
+            }
+        }
+
+        mutating func checkRouteTables() {
+            for table in network.routeTables {
+                guard let vpc = vpc(table.vpcID) else { continue }
+                var destinations: Set<Route.Destination> = []
+                for (index, route) in table.routes.enumerated() {
+                    let field = "route#\(index)"
+                    if !destinations.insert(route.destination).inserted {
+                        error(table.id, field: field, "route table '\(table.name)' has two routes for \(route.destination)",
+                              hint: "AWS allows one route per destination in a table")
+                    }
+                    if case .prefixList(let id) = route.destination, let list = network.prefixLists.first(where: { $0.id == id }), list.region != vpc.region {
+                        error(table.id, field: field, "route table '\(table.name)' uses prefix list '\(list.name)' of \(list.region) in a VPC of \(vpc.region)",
+                              hint: "prefix lists are regional: use the list of \(vpc.region)")
+                    }
+                    if case .cidr(let cidr) = route.destination, route.target != .local,
+                       vpc.cidrs.contains(where: { $0.contains(cidr) && $0 != cidr }) {
+                        // https://docs.aws.amazon.com/vpc/latest/userguide/route-table-options.html#route-tables-more-specific-routes
+                        let wholeSubnet = network.subnets.contains { $0.vpcID == vpc.id && $0.cidr == cidr }
+                        var allowedTarget = false
+                        if case .natGateway = route.target { allowedTarget = true }
+                        if case .networkInterface = route.target { allowedTarget = true }
+                        if !wholeSubnet || !allowedTarget {
+                            error(table.id, field: field, "route table '\(table.name)' routes \(cidr), which is inside the VPC's local range, to something other than a whole subnet through a NAT gateway or interface",
+                                  hint: "a route more specific than local must match an entire subnet CIDR and target a NAT gateway or network interface")
+                        }
+                    }
+                    switch route.target {
+                    case .natGateway(let id):
+                        if let nat = network.natGateways.first(where: { $0.id == id }), subnet(nat.subnetID)?.vpcID != vpc.id {
+                            error(table.id, field: field, "route table '\(table.name)' targets NAT gateway '\(nat.name)' of another VPC", hint: "a route can only use a NAT gateway in its own VPC")
+                        }
+                    case .networkInterface(let id):
+                        if let eni = network.interfaces.first(where: { $0.id == id }), subnet(eni.subnetID)?.vpcID != vpc.id {
+                            error(table.id, field: field, "route table '\(table.name)' targets interface '\(eni.name)' of another VPC", hint: "a route can only use an interface in its own VPC")
+                        }
+                    case .peering(let id):
+                        if let peering = network.peerings.first(where: { $0.id == id }), peering.peer(of: vpc.id) == nil {
+                            error(table.id, field: field, "route table '\(table.name)' targets peering '\(peering.name)', which does not involve VPC '\(vpc.name)'",
+                                  hint: "a peering route must be in one of the two peered VPCs")
+                        }
+                    case .transitGateway(let id):
+                        if let tgw = network.transitGateways.first(where: { $0.id == id }), !tgw.attachments.contains(where: { $0.vpcID == vpc.id }) {
+                            error(table.id, field: field, "route table '\(table.name)' targets transit gateway '\(tgw.name)', which has no attachment in VPC '\(vpc.name)'",
+                                  hint: "attach the VPC to the transit gateway under its 'attachments'")
+                        }
+                    default: break
+                    }
+                }
+            }
+        }
+
+        mutating func checkNetworkACLs() {
+            for acl in network.networkACLs {
+                for (direction, entries) in [("ingress", acl.ingress), ("egress", acl.egress)] {
+                    var numbers: Set<Int> = []
+                    for entry in entries where !numbers.insert(entry.ruleNumber).inserted {
+                        error(acl.id, field: "\(direction)#\(entry.ruleNumber)", "network ACL '\(acl.name)' has two \(direction) rules numbered \(entry.ruleNumber)",
+                              hint: "rule numbers are unique per direction; AWS evaluates them lowest first")
+                    }
+                }
+            }
+        }
+
+        mutating func checkSecurityGroups() {
+            for group in network.securityGroups {
+                guard let vpc = vpc(group.vpcID) else { continue }
+                for rule in group.ingress + group.egress {
+                    switch rule.peer {
+                    case .securityGroup(let id):
+                        guard let other = network.securityGroups.first(where: { $0.id == id }), other.vpcID != group.vpcID else { continue }
+                        // https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html
+                        let peered = network.peerings.contains { $0.peer(of: group.vpcID) == other.vpcID }
+                        let sameRegion = self.vpc(other.vpcID)?.region == vpc.region
+                        if !peered || !sameRegion {
+                            error(group.id, "security group '\(group.name)' refers to group '\(other.name)' of another VPC that is not peered with it in the same region",
+                                  hint: "AWS allows cross-VPC group references only across a same-region peering; use the peer's CIDR instead")
+                        }
+                    case .prefixList(let id):
+                        if let list = network.prefixLists.first(where: { $0.id == id }), list.region != vpc.region {
+                            error(group.id, "security group '\(group.name)' uses prefix list '\(list.name)' of \(list.region) in a VPC of \(vpc.region)",
+                                  hint: "prefix lists are regional")
+                        }
+                    case .cidr: break
+                    }
+                }
+            }
+        }
+
+        mutating func checkPeerings() {
+            var pairs: Set<[String]> = []
+            for peering in network.peerings {
+                guard let requester = vpc(peering.requesterVPCID), let accepter = vpc(peering.accepterVPCID) else { continue }
+                // https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html#vpc-peering-limitations
+                for left in requester.cidrs {
+                    for right in accepter.cidrs where left.overlaps(right) {
+                        error(peering.id, "peering '\(peering.name)' connects VPCs with overlapping CIDRs (\(left) and \(right))",
+                              hint: "AWS cannot peer VPCs whose CIDR blocks overlap")
+                    }
+                }
+                if !pairs.insert([requester.id, accepter.id].sorted()).inserted {
+                    error(peering.id, "VPCs '\(requester.name)' and '\(accepter.name)' are peered twice", hint: "two VPCs have at most one active peering connection")
+                }
+            }
+        }
+
+        mutating func checkLoadBalancers() {
+            for lb in network.loadBalancers {
+                let zones = lb.subnetIDs.compactMap { subnet($0)?.availabilityZone }
+                if Set(zones).count != zones.count {
+                    error(lb.id, "load balancer '\(lb.name)' has two subnets in the same Availability Zone", hint: "a load balancer takes one subnet per AZ")
+                }
+                // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer
+                if lb.kind == .application && Set(zones).count < 2 {
+                    error(lb.id, "application load balancer '\(lb.name)' needs subnets in at least two Availability Zones",
+                          hint: "add a subnet in another AZ, or use type: network")
+                }
+                var ports: Set<UInt16> = []
+                for listener in lb.listeners where !ports.insert(listener.port).inserted {
+                    error(lb.id, "load balancer '\(lb.name)' has two listeners on port \(listener.port)", hint: "one listener per port")
+                }
+            }
+        }
+
+        mutating func checkTransitGateways() {
+            for tgw in network.transitGateways {
+                for attachment in tgw.attachments {
+                    guard let vpc = vpc(attachment.vpcID) else { continue }
+                    if vpc.region != tgw.region {
+                        error(tgw.id, "transit gateway '\(tgw.name)' (\(tgw.region)) attaches VPC '\(vpc.name)' of \(vpc.region)",
+                              hint: "a transit gateway attaches VPCs of its own region")
+                    }
+                    for subnetID in attachment.subnetIDs where subnet(subnetID)?.vpcID != vpc.id {
+                        error(tgw.id, "transit gateway '\(tgw.name)' attachment for '\(vpc.name)' uses a subnet of another VPC")
+                    }
+                }
+            }
+        }
+    }
+}
