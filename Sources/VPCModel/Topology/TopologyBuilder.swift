@@ -311,6 +311,12 @@ final class TopologyBuilder {
         for workload in raw.workloads {
             for (subnet, address) in zip(workload.subnets, workload.privateIPs) { claim(subnet, [address.value]) }
         }
+        for endpoint in raw.endpoints {
+            for (subnet, address) in zip(endpoint.subnets, endpoint.privateIPs) { claim(subnet, [address]) }
+        }
+        for lb in raw.loadBalancers {
+            for (subnet, address) in zip(lb.subnets, lb.privateIPs) { claim(subnet, [address]) }
+        }
         for nat in raw.natGateways { if let eip = nat.elasticIP { usedPublicAddresses.insert(eip.value) } }
         for interface in raw.interfaces {
             if case .address(let address) = interface.publicIP { usedPublicAddresses.insert(address.value) }
@@ -408,8 +414,9 @@ final class TopologyBuilder {
             }
             var eniIDs: [String] = []
             if endpoint.kind == .interface {
-                for (subnetID, ref) in zip(subnetIDs, endpoint.subnets) {
-                    guard let address = assignAddress(subnetID: subnetID, owner: context, at: endpoint.entity.location) else { continue }
+                for (index, (subnetID, ref)) in zip(subnetIDs, endpoint.subnets).enumerated() {
+                    let explicit = index < endpoint.privateIPs.count ? endpoint.privateIPs[index] : nil
+                    guard let address = explicit ?? assignAddress(subnetID: subnetID, owner: context, at: endpoint.entity.location) else { continue }
                     let eniID = StableID.make("eni", "vpce:\(endpoint.entity.name)@\(ref.value)")
                     let name = "\(endpoint.entity.name)@\(ref.value)"
                     _ = interfaces.register(name: name, id: eniID)
@@ -527,8 +534,9 @@ final class TopologyBuilder {
                 return LoadBalancer.Listener(listenerProtocol: listener.listenerProtocol, port: listener.port, targetGroupID: groupID)
             }
             var eniIDs: [String] = []
-            for (subnetID, ref) in zip(subnetIDs, lb.subnets) {
-                guard let address = assignAddress(subnetID: subnetID, owner: context, at: lb.entity.location) else { continue }
+            for (index, (subnetID, ref)) in zip(subnetIDs, lb.subnets).enumerated() {
+                let explicit = index < lb.privateIPs.count ? lb.privateIPs[index] : nil
+                guard let address = explicit ?? assignAddress(subnetID: subnetID, owner: context, at: lb.entity.location) else { continue }
                 let name = "\(lb.entity.name)@\(ref.value)"
                 let eniID = StableID.make("eni", "elb:\(name)")
                 _ = interfaces.register(name: name, id: eniID)

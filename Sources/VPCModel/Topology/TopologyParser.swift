@@ -206,7 +206,7 @@ struct TopologyParser {
 
     private func parseEndpoint(_ node: Node) -> RawEndpoint? {
         guard let fields = reader.fields(node, "a VPC endpoint", allowed: ["name", "id", "type", "service", "route_tables", "subnets",
-                                                                           "security_groups", "private_dns"],
+                                                                           "security_groups", "private_dns", "private_ips"],
                                          required: ["name", "type", "service"]) else { return nil }
         let kind = fields.oneOf("type", [("gateway", VPCEndpoint.Kind.gateway), ("interface", .interface)])
         if kind == .gateway {
@@ -220,7 +220,8 @@ struct TopologyParser {
         }
         return RawEndpoint(entity: entity(fields, kind: "endpoint"), kind: kind ?? .interface, service: fields.string("service"),
                            routeTables: fields.strings("route_tables"), subnets: fields.strings("subnets"),
-                           securityGroups: fields.strings("security_groups"), privateDNS: fields.bool("private_dns") ?? true)
+                           securityGroups: fields.strings("security_groups"), privateDNS: fields.bool("private_dns") ?? true,
+                           privateIPs: fields.strings("private_ips").compactMap { reader.parseAddress($0) })
     }
 
     private func parsePublicIP(_ fields: Fields) -> RawPublicIP {
@@ -295,7 +296,7 @@ struct TopologyParser {
 
     private func parseLoadBalancer(_ node: Node) -> RawLoadBalancer? {
         guard let fields = reader.fields(node, "a load balancer", allowed: [
-            "name", "id", "type", "scheme", "subnets", "security_groups", "listeners",
+            "name", "id", "type", "scheme", "subnets", "security_groups", "listeners", "private_ips",
         ], required: ["name", "subnets"]) else { return nil }
         let kind = fields.has("type") ? fields.oneOf("type", [("application", LoadBalancer.Kind.application), ("network", .network)]) : .application
         let scheme = fields.has("scheme")
@@ -308,7 +309,8 @@ struct TopologyParser {
             return RawListener(listenerProtocol: proto, port: UInt16(port), targetGroup: group)
         }
         return RawLoadBalancer(entity: entity(fields, kind: "load balancer"), kind: kind ?? .application, scheme: scheme ?? .internal,
-                               subnets: fields.strings("subnets"), securityGroups: fields.strings("security_groups"), listeners: listeners)
+                               subnets: fields.strings("subnets"), securityGroups: fields.strings("security_groups"), listeners: listeners,
+                               privateIPs: fields.strings("private_ips").compactMap { reader.parseAddress($0) })
     }
 
     private func parsePeering(_ node: Node) -> RawPeering? {

@@ -118,6 +118,8 @@ struct RawEndpoint {
     var subnets: [Ref]
     var securityGroups: [Ref]
     var privateDNS: Bool
+    /// One per subnet, in order; omitted = assigned.
+    var privateIPs: [IPv4Address]
 }
 
 enum RawPublicIP {
@@ -172,6 +174,7 @@ struct RawLoadBalancer {
     var subnets: [Ref]
     var securityGroups: [Ref]
     var listeners: [RawListener]
+    var privateIPs: [IPv4Address]
 }
 
 struct RawPeering {

@@ -1,0 +1,307 @@
+import Yams
+
+/// Writes a `Network` as a topology file that loads back into the same network: what `vpcsim import`
+/// writes for people to review and keep in git. Implied things (local routes, gateway-endpoint
+/// routes, built-in AWS data, ids derived from names) are left out, as a person would.
+public enum TopologyWriter {
+    public static func yaml(_ network: Network) -> String {
+        let writer = Writer(network: network)
+        let root = writer.topology()
+        do {
+            return try Yams.serialize(node: root, indent: 2, width: 140, sortKeys: false)
+        } catch {
+            // Serialising a tree of plain strings cannot fail; say so plainly if it ever does.
+            return "# vpcsim could not serialise this network: \(error)\n"
+        }
+    }
+
+    private struct Writer {
+        let network: Network
+        var names: [String: String] = [:]
+
+        init(network: Network) {
+            self.network = network
+            for item in network.vpcs { names[item.id] = item.name }
+            for item in network.subnets { names[item.id] = item.name }
+            for item in network.routeTables { names[item.id] = item.name }
+            for item in network.networkACLs { names[item.id] = item.name }
+            for item in network.securityGroups { names[item.id] = item.name }
+            for item in network.natGateways { names[item.id] = item.name }
+            for item in network.internetGateways { names[item.id] = item.name }
+            for item in network.endpoints { names[item.id] = item.name }
+            for item in network.interfaces { names[item.id] = item.name }
+            for item in network.workloads { names[item.id] = item.name }
+            for item in network.targetGroups { names[item.id] = item.name }
+            for item in network.loadBalancers { names[item.id] = item.name }
+            for item in network.peerings { names[item.id] = item.name }
+            for item in network.transitGateways { names[item.id] = item.name }
+            for item in network.prefixLists where !item.awsManaged { names[item.id] = item.name }
+        }
+
+        func name(_ id: String) -> String { names[id] ?? id }
+
+        // MARK: Node helpers
+
+        func s(_ text: String) -> Node { Node(text, Tag(.str), .any) }
+        func plain(_ text: String) -> Node { Node(text) }
+        func list(_ items: [Node], flow: Bool = false) -> Node {
+            .sequence(Node.Sequence(items, Tag(.seq), flow ? .flow : .block))
+        }
+        func map(_ pairs: [(String, Node?)], flow: Bool = false) -> Node {
+            let kept = pairs.compactMap { pair in pair.1.map { (Node(pair.0), $0) } }
+            return .mapping(Node.Mapping(kept, Tag(.map), flow ? .flow : .block))
+        }
+        func names(_ ids: [String]) -> Node { list(ids.map { s(name($0)) }, flow: true) }
+
+        func idIfNeeded(_ id: String, _ prefix: String, _ name: String) -> Node? {
+            id == StableID.make(prefix, name) ? nil : s(id)
+        }
+
+        // MARK: Sections
+
+        func topology() -> Node {
+            let ownLists = network.prefixLists.filter { !$0.awsManaged }
+            let ownServices = network.services.filter { !$0.builtIn }
+            return map([
+                ("name", s(network.name)),
+                ("description", network.description.map(s)),
+                ("account", network.account == Network.defaultAccount ? nil : s(network.account)),
+                ("vpcs", list(network.vpcs.map(vpc))),
+                ("peerings", network.peerings.isEmpty ? nil : list(network.peerings.map { peering in
+                    map([("name", s(peering.name)), ("id", idIfNeeded(peering.id, "pcx", peering.name)),
+                         ("requester", s(name(peering.requesterVPCID))), ("accepter", s(name(peering.accepterVPCID)))])
+                })),
+                ("transit_gateways", network.transitGateways.isEmpty ? nil : list(network.transitGateways.map(transitGateway))),
+                ("prefix_lists", ownLists.isEmpty ? nil : list(ownLists.map { prefixList in
+                    map([("name", s(prefixList.name)), ("id", idIfNeeded(prefixList.id, "pl", prefixList.name)),
+                         ("region", s(prefixList.region)), ("cidrs", list(prefixList.cidrs.map { plain($0.description) }, flow: true))])
+                })),
+                ("services", ownServices.isEmpty ? nil : list(ownServices.map { service in
+                    let listed = service.prefixListID.flatMap { id in network.prefixLists.first { $0.id == id } }
+                    let own = service.addresses.filter { cidr in !(listed?.cidrs.contains(cidr) ?? false) }
+                    return map([("name", s(service.name)), ("region", s(service.region)),
+                                ("addresses", own.isEmpty ? nil : list(own.map { plain($0.description) }, flow: true)),
+                                ("prefix_list", service.prefixListID.map { s(listed.map { $0.awsManaged ? $0.id : $0.name } ?? $0) })])
+                })),
+            ])
+        }
+
+        func vpc(_ vpc: VPC) -> Node {
+            let igw = network.internetGateways.first { $0.vpcID == vpc.id }
+            let subnets = network.subnets.filter { $0.vpcID == vpc.id }
+            let subnetIDs = Set(subnets.map(\.id))
+            let interfaces = network.interfaces.filter { subnetIDs.contains($0.subnetID) }
+            let workloads = network.workloads.filter { workload in workload.interfaceIDs.contains { id in interfaces.contains { $0.id == id } } }
+            let canonical = Set(workloads.filter(isCanonical).map(\.id))
+            let standalone = interfaces.filter { interface in
+                switch interface.owner {
+                case .none: return true
+                case .workload(let id): return !canonical.contains(id)
+                default: return false
+                }
+            }
+            let igwNode: Node? = igw.map { igw in
+                igw.id == igw.name || igw.id == StableID.make("igw", igw.name) ? s(igw.name) : map([("name", s(igw.name)), ("id", s(igw.id))])
+            }
+            func section<T>(_ items: [T], _ render: (T) -> Node) -> Node? { items.isEmpty ? nil : list(items.map(render)) }
+            return map([
+                ("name", s(vpc.name)),
+                ("id", idIfNeeded(vpc.id, "vpc", vpc.name)),
+                ("region", s(vpc.region)),
+                vpc.cidrs.count == 1 ? ("cidr", plain(vpc.cidrs[0].description)) : ("cidrs", list(vpc.cidrs.map { plain($0.description) }, flow: true)),
+                ("internet_gateway", igwNode),
+                ("subnets", list(subnets.map(subnet))),
+                ("route_tables", section(network.routeTables.filter { $0.vpcID == vpc.id }, routeTable)),
+                ("network_acls", section(network.networkACLs.filter { $0.vpcID == vpc.id }, networkACL)),
+                ("security_groups", section(network.securityGroups.filter { $0.vpcID == vpc.id }, securityGroup)),
+                ("nat_gateways", section(network.natGateways.filter { subnetIDs.contains($0.subnetID) }, natGateway)),
+                ("endpoints", section(network.endpoints.filter { $0.vpcID == vpc.id }, endpoint)),
+                ("interfaces", section(standalone, interface)),
+                ("workloads", section(workloads) { workload($0, canonical: canonical.contains($0.id)) }),
+                ("target_groups", section(network.targetGroups.filter { $0.vpcID == vpc.id }, targetGroup)),
+                ("load_balancers", section(network.loadBalancers.filter { $0.vpcID == vpc.id }, loadBalancer)),
+            ])
+        }
+
+        func subnet(_ subnet: Subnet) -> Node {
+            map([("name", s(subnet.name)), ("id", idIfNeeded(subnet.id, "subnet", subnet.name)),
+                 ("cidr", plain(subnet.cidr.description)), ("az", s(subnet.availabilityZone)),
+                 ("route_table", subnet.routeTableID.map { s(name($0)) }),
+                 ("network_acl", subnet.networkACLID.map { s(name($0)) })], flow: true)
+        }
+
+        func routeTable(_ table: RouteTable) -> Node {
+            let written = table.routes.filter { route in
+                switch route.target {
+                case .local, .gatewayEndpoint: return false
+                default: return true
+                }
+            }
+            let routes = written.map { route -> Node in
+                let destination: String
+                switch route.destination {
+                case .cidr(let cidr): destination = cidr.description
+                case .prefixList(let id): destination = network.prefixLists.first { $0.id == id && !$0.awsManaged }?.name ?? id
+                }
+                let target = route.isBlackhole ? "blackhole" : route.target.id.map(name) ?? "blackhole"
+                return map([("destination", s(destination)), ("target", s(target)),
+                            ("origin", route.origin == .propagated ? plain("propagated") : nil)], flow: true)
+            }
+            let implicitMain = table.isMain && table.id == StableID.make("rtb", "\(name(table.vpcID))#main")
+            return map([("name", s(table.name)),
+                        ("id", implicitMain ? s(table.id) : idIfNeeded(table.id, "rtb", table.name)),
+                        ("main", table.isMain ? plain("true") : nil),
+                        ("routes", routes.isEmpty ? nil : list(routes))])
+        }
+
+        func protocolFields(_ ipProtocol: IPProtocol, _ ports: PortRange, _ icmp: ICMPMatch) -> [(String, Node?)] {
+            [("protocol", plain(ipProtocol.name)),
+             ("ports", ipProtocol.hasPorts && !ports.isAll ? plain(ports.description) : nil),
+             ("icmp", icmp.isAny ? nil : map([("type", plain(String(icmp.type))), ("code", plain(String(icmp.code)))], flow: true))]
+        }
+
+        func networkACL(_ acl: NetworkACL) -> Node {
+            func entries(_ entries: [NetworkACLEntry]) -> Node {
+                list(entries.map { entry in
+                    map([("rule", plain(String(entry.ruleNumber))), ("action", plain(entry.action.rawValue))]
+                        + protocolFields(entry.ipProtocol, entry.ports, entry.icmp)
+                        + [("cidr", plain(entry.cidr.description))], flow: true)
+                })
+            }
+            let implicitDefault = acl.isDefault && acl.id == StableID.make("acl", "\(name(acl.vpcID))#default")
+            return map([("name", s(acl.name)),
+                        ("id", implicitDefault ? s(acl.id) : idIfNeeded(acl.id, "acl", acl.name)),
+                        ("default", acl.isDefault ? plain("true") : nil),
+                        ("ingress", entries(acl.ingress)), ("egress", entries(acl.egress))])
+        }
+
+        func securityGroup(_ group: SecurityGroup) -> Node {
+            func rules(_ rules: [SecurityGroupRule]) -> Node {
+                list(rules.map { rule in
+                    let peer: (String, Node)
+                    switch rule.peer {
+                    case .cidr(let cidr): peer = ("cidr", plain(cidr.description))
+                    case .prefixList(let id): peer = ("prefix_list", s(network.prefixLists.first { $0.id == id && !$0.awsManaged }?.name ?? id))
+                    case .securityGroup(let id): peer = ("security_group", s(name(id)))
+                    }
+                    return map(protocolFields(rule.ipProtocol, rule.ports, rule.icmp) + [(peer.0, peer.1), ("description", rule.description.map(s))], flow: true)
+                })
+            }
+            let implicitDefault = group.id == StableID.make("sg", "\(name(group.vpcID))#default")
+            return map([("name", s(group.name)),
+                        ("id", implicitDefault ? s(group.id) : idIfNeeded(group.id, "sg", group.name)),
+                        ("description", group.description.map(s)),
+                        ("ingress", rules(group.ingress)),
+                        ("egress", group.egress == [SecurityGroupRule.allowAllEgress] ? nil : rules(group.egress))])
+        }
+
+        func natGateway(_ nat: NATGateway) -> Node {
+            map([("name", s(nat.name)), ("id", idIfNeeded(nat.id, "nat", nat.name)), ("subnet", s(name(nat.subnetID))),
+                 ("connectivity", nat.connectivity == .public ? nil : plain("private")),
+                 ("elastic_ip", nat.elasticIP.map { plain($0.description) }),
+                 ("private_ip", plain(nat.privateIP.description))])
+        }
+
+        func addresses(_ interfaceIDs: [String]) -> Node? {
+            let ips = interfaceIDs.compactMap { id in network.interfaces.first { $0.id == id }?.primaryIP }
+            return ips.isEmpty ? nil : list(ips.map { plain($0.description) }, flow: true)
+        }
+
+        func endpoint(_ endpoint: VPCEndpoint) -> Node {
+            let gateway = endpoint.kind == .gateway
+            return map([("name", s(endpoint.name)), ("id", idIfNeeded(endpoint.id, "vpce", endpoint.name)),
+                        ("type", plain(endpoint.kind.rawValue)), ("service", s(endpoint.service)),
+                        ("route_tables", gateway ? names(endpoint.routeTableIDs) : nil),
+                        ("subnets", gateway ? nil : names(endpoint.subnetIDs)),
+                        ("security_groups", gateway ? nil : names(endpoint.securityGroupIDs)),
+                        ("private_dns", gateway || endpoint.privateDNS ? nil : plain("false")),
+                        ("private_ips", gateway ? nil : addresses(endpoint.interfaceIDs))])
+        }
+
+        func interface(_ interface: NetworkInterface) -> Node {
+            map([("name", s(interface.name)), ("id", idIfNeeded(interface.id, "eni", interface.name)),
+                 ("subnet", s(name(interface.subnetID))),
+                 ("private_ips", list(interface.privateIPs.map { plain($0.description) }, flow: true)),
+                 (interface.publicIPIsElastic ? "elastic_ip" : "public_ip", interface.publicIP.map { plain($0.description) }),
+                 ("security_groups", names(interface.securityGroupIDs)),
+                 ("source_dest_check", interface.sourceDestCheck ? nil : plain("false")),
+                 ("instance", interface.instanceID.map(s)), ("mac", interface.mac.map(s)),
+                 ("description", interface.description.map(s))])
+        }
+
+        /// A workload writes as `subnets:` when its interfaces are exactly what that form creates.
+        func isCanonical(_ workload: Workload) -> Bool {
+            let interfaces = workload.interfaceIDs.compactMap { id in network.interfaces.first { $0.id == id } }
+            guard interfaces.count == workload.interfaceIDs.count, let first = interfaces.first else { return false }
+            return interfaces.allSatisfy { interface in
+                interface.owner == .workload(workload.id)
+                    && interface.id == StableID.make("eni", "workload:\(interface.name)")
+                    && interface.name == "\(workload.name)@\(name(interface.subnetID))"
+                    && interface.securityGroupIDs == first.securityGroupIDs
+                    && interface.privateIPs.count == 1 && interface.publicIP == nil && interface.sourceDestCheck
+                    && interface.instanceID == nil && interface.mac == nil && interface.description == nil
+            } && Set(interfaces.map(\.subnetID)).count == interfaces.count
+        }
+
+        func workload(_ workload: Workload, canonical: Bool) -> Node {
+            let interfaces = workload.interfaceIDs.compactMap { id in network.interfaces.first { $0.id == id } }
+            if canonical {
+                return map([("name", s(workload.name)), ("id", idIfNeeded(workload.id, "wl", workload.name)),
+                            ("kind", plain(workload.kind)),
+                            ("subnets", names(interfaces.map(\.subnetID))),
+                            ("security_groups", names(interfaces.first?.securityGroupIDs ?? [])),
+                            ("private_ips", addresses(workload.interfaceIDs))])
+            }
+            return map([("name", s(workload.name)), ("id", idIfNeeded(workload.id, "wl", workload.name)),
+                        ("kind", plain(workload.kind)), ("interfaces", names(workload.interfaceIDs))])
+        }
+
+        func targetGroup(_ group: TargetGroup) -> Node {
+            var remaining = group.targets
+            var items: [Node] = []
+            for workload in network.workloads {
+                let targets = workload.interfaceIDs.map { TargetGroup.Target.interface($0) }
+                if !targets.isEmpty, targets.allSatisfy(remaining.contains), let start = remaining.firstIndex(of: targets[0]) {
+                    remaining.removeAll { targets.contains($0) }
+                    items.append(s(workload.name))
+                    _ = start
+                }
+            }
+            for target in remaining {
+                switch target {
+                case .interface(let id): items.append(s(name(id)))
+                case .ip(let address): items.append(plain(address.description))
+                }
+            }
+            return map([("name", s(group.name)), ("id", idIfNeeded(group.id, "tg", group.name)),
+                        ("protocol", plain(group.targetProtocol)), ("port", plain(String(group.port))),
+                        ("targets", list(items, flow: true))])
+        }
+
+        func loadBalancer(_ lb: LoadBalancer) -> Node {
+            map([("name", s(lb.name)), ("id", idIfNeeded(lb.id, "elb", lb.name)),
+                 ("type", plain(lb.kind.rawValue)), ("scheme", plain(lb.scheme.rawValue)),
+                 ("subnets", names(lb.subnetIDs)), ("security_groups", lb.securityGroupIDs.isEmpty ? nil : names(lb.securityGroupIDs)),
+                 ("listeners", list(lb.listeners.map { listener in
+                     map([("protocol", plain(listener.listenerProtocol)), ("port", plain(String(listener.port))),
+                          ("target_group", s(name(listener.targetGroupID)))], flow: true)
+                 })),
+                 ("private_ips", addresses(lb.interfaceIDs))])
+        }
+
+        func transitGateway(_ tgw: TransitGateway) -> Node {
+            let vpcOfAttachment = Dictionary(tgw.attachments.map { ($0.id, $0.vpcID) }, uniquingKeysWith: { first, _ in first })
+            return map([("name", s(tgw.name)), ("id", idIfNeeded(tgw.id, "tgw", tgw.name)), ("region", s(tgw.region)),
+                        ("attachments", list(tgw.attachments.map { attachment in
+                            map([("id", attachment.id == StableID.make("tgw-attach", "\(tgw.name):\(name(attachment.vpcID))") ? nil : s(attachment.id)),
+                                 ("vpc", s(name(attachment.vpcID))), ("subnets", names(attachment.subnetIDs))], flow: true)
+                        })),
+                        ("routes", tgw.routes.isEmpty ? nil : list(tgw.routes.map { route in
+                            map([("destination", plain(route.destination.description)),
+                                 ("attachment", route.attachmentID.flatMap { vpcOfAttachment[$0] }.map { s(name($0)) }),
+                                 ("blackhole", route.attachmentID == nil ? plain("true") : nil)], flow: true)
+                        })),
+                        ("propagate", tgw.propagatesAttachments ? nil : plain("false"))])
+        }
+    }
+}
