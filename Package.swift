@@ -44,6 +44,8 @@ let package = Package(
         .testTarget(name: "VPCModelTests", dependencies: ["VPCModel"]),
         .testTarget(name: "VPCEngineTests", dependencies: ["VPCEngine", "VPCModel"]),
         .testTarget(name: "VPCCaptureTests", dependencies: ["VPCCapture", "VPCEngine", "CPcap"]),
+        /// Runs the built `vpcsim` binary: exit codes and messages are part of the contract.
+        .testTarget(name: "CLITests", dependencies: ["vpcsim"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,14 +1,21 @@
 import ArgumentParser
 import CPcap
-import VPCModel
 import Foundation
+import VPCModel
 
+/// vpcsim's command line: parse, call the library, render. Exit codes: 0 answered / all checks pass,
+/// 1 a check failed, 2 bad usage or bad input.
 struct VPCSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vpcsim",
         abstract: "Simulates AWS VPC networking: reachability answers, explanations and packet captures.",
+        discussion: """
+        PATH is a topology YAML/JSON file (see docs/topology.md). Without --topology, commands use the \
+        embedded default network (seed 000: Lambda functions, Fargate, OpenSearch, NAT gateways and VPC endpoints).
+        Exit codes: 0 success, 1 a check failed, 2 bad usage or bad input.
+        """,
         version: versionText(),
-        subcommands: [Validate.self]
+        subcommands: [ValidateCommand.self, ShowCommand.self]
     )
 
     static func versionText() -> String {
@@ -17,18 +24,67 @@ struct VPCSim: ParsableCommand {
     }
 }
 
-struct Validate: ParsableCommand {
-    @Argument var path: String
-    func run() throws {
-        do {
-            let loaded = try TopologyLoader.load(path: path)
-            print("ok: \(loaded.network.vpcs.count) VPCs, \(loaded.network.subnets.count) subnets, \(loaded.network.interfaces.count) interfaces")
-            for r in loaded.network.routeTables { print(r.name, r.routes.map { "\($0.destination)->\($0.target)" }) }
-            for i in loaded.network.interfaces { print(i.name, i.id, i.privateIPs, i.publicIP as Any) }
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8)); throw ExitCode(2)
-        }
+enum Terminal {
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 }
 
-VPCSim.main()
+/// Loads a topology for a command, printing located errors and exiting 2 on bad input.
+func loadTopology(_ path: String?) throws -> LoadedTopology {
+    do throws(InputError) {
+        let loaded = try (path != nil ? TopologyLoader.load(path: path ?? "") : TopologyLoader.loadDefault())
+        for warning in loaded.warnings { Terminal.error(warning.description) }
+        return loaded
+    } catch {
+        Terminal.error(error.description)
+        let count = error.diagnostics.filter { $0.severity == .error }.count
+        Terminal.error("\(count) error\(count == 1 ? "" : "s")")
+        throw ExitCode(2)
+    }
+}
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Checks a topology and reports every error with its file, line and column.",
+        discussion: "Prints 'ok' with a count of what was loaded, or every error found; exits 2 when there is any error."
+    )
+
+    @Argument(help: "The topology file to check.")
+    var path: String
+
+    func run() throws {
+        let network = try loadTopology(path).network
+        print("ok: \(path): \(network.vpcs.count) VPC\(network.vpcs.count == 1 ? "" : "s"), \(network.subnets.count) subnets, "
+              + "\(network.securityGroups.count) security groups, \(network.workloads.count) workloads, \(network.interfaces.count) interfaces")
+    }
+}
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Prints a readable summary of a network: VPCs, subnets, routes, ACLs, security groups, gateways, workloads."
+    )
+
+    @Argument(help: "The topology file to show (default: the embedded default network).")
+    var path: String?
+
+    func run() throws {
+        print(NetworkSummary.text(try loadTopology(path).network), terminator: "")
+    }
+}
+
+// ArgumentParser exits 64 on usage errors; vpcsim's contract is 2.
+do {
+    var command = try VPCSim.parseAsRoot()
+    try command.run()
+} catch {
+    let code = VPCSim.exitCode(for: error)
+    if code == .validationFailure {
+        Terminal.error(VPCSim.fullMessage(for: error))
+        Terminal.error("Run 'vpcsim --help' for usage.")
+        Foundation.exit(2)
+    }
+    VPCSim.exit(withError: error)
+}

@@ -2,23 +2,247 @@
 enum EmbeddedFiles {
     static let awsManagedPath = "Fixtures/data/aws-managed.yaml"
     static let awsManaged = #"""
-# Provisional: replaced by the researched data file.
+# vpcsim built-in data: AWS-managed prefix lists and AWS service address ranges.
+# Every topology can use it (docs/topology.md: "the AWS-managed prefix lists and service address
+# ranges (S3, DynamoDB, interface-endpoint services) come from vpcsim's built-in data").
+#
+# Schema (the topology's top-level `prefix_lists` and `services` keys):
+#   prefix_lists: {id, name, region, cidrs}
+#   services:     {name, region, prefix_list}   gateway-endpoint services (S3, DynamoDB): the
+#                                               service's addresses are the prefix list's CIDRs
+#                 {name, region, addresses}     every other service
+# Keys: a prefix list is keyed by (region, id); a service by (region, name). Ids are data, not
+# constants in code.
+#
+# Invariants (checked when this file changes): every range is a public IPv4 CIDR; no two ranges
+# of different services overlap; none overlaps 203.0.113.0/24 (vpcsim's auto-assigned public
+# IPs) or a private range (10/8, 172.16/12, 192.168/16, 100.64/10).
+#
+# Sources
+#   AWS-managed prefix lists (ids, names):
+#     https://docs.aws.amazon.com/vpc/latest/userguide/working-with-aws-managed-prefix-lists.html
+#     https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html
+#   Prefix-list entries: `aws ec2 get-managed-prefix-list-entries --prefix-list-id pl-… --region …`
+#     https://docs.aws.amazon.com/cli/latest/reference/ec2/get-managed-prefix-list-entries.html
+#     The entries below are from published describe/get outputs and Terraform
+#     aws_vpc_endpoint.cidr_blocks states seen in public repositories (2023-2025 snapshots),
+#     cross-checked against the S3 / DYNAMODB subsets of ip-ranges.json. AWS changes them rarely
+#     but does change them: refresh with the command above when they matter.
+#   AWS IP address ranges:
+#     https://ip-ranges.amazonaws.com/ip-ranges.json
+#     https://docs.aws.amazon.com/vpc/latest/userguide/aws-ip-ranges.html
+#     https://docs.aws.amazon.com/vpc/latest/userguide/aws-ip-syntax.html
+#
+# Interface-endpoint services: AWS publishes per-service ranges for only a few services; most
+# service APIs (Secrets Manager, SQS, STS, KMS, ...) are published only inside the "AMAZON"
+# subset of the region. The `addresses` of those services below are therefore REPRESENTATIVE:
+# distinct /24s carved from us-east-1 AMAZON-subset prefixes that AWS's own documentation shows
+# (23.20.0.0/14 and 50.16.0.0/15, in the jq example of aws-ip-ranges.html), one per service so
+# that answers can name the service. They are not the addresses the service really answers on.
+# With private DNS, a service name resolves to the interface endpoint's ENI in the caller's AZ;
+# these addresses are what the name means without an endpoint (reached through NAT or IGW).
+
 prefix_lists:
-  - {id: pl-63a5400a, name: com.amazonaws.us-east-1.s3, region: us-east-1, cidrs: [3.5.0.0/19, 16.182.0.0/16, 18.34.0.0/19, 52.216.0.0/15, 54.231.0.0/16]}
-  - {id: pl-02cd2c6b, name: com.amazonaws.us-east-1.dynamodb, region: us-east-1, cidrs: [3.218.180.0/22, 35.71.64.0/22, 52.94.0.0/22, 52.119.224.0/20]}
+  # --- us-east-1 ---------------------------------------------------------------------------
+  - id: pl-63a5400a
+    name: com.amazonaws.us-east-1.s3
+    region: us-east-1
+    cidrs:
+      - 3.5.0.0/19
+      - 16.15.176.0/20
+      - 16.15.192.0/18
+      - 16.182.0.0/16
+      - 18.34.0.0/19
+      - 18.34.232.0/21
+      - 52.216.0.0/15
+      - 54.231.0.0/16
+    # ip-ranges.json S3/us-east-1 also lists 44.192.134.240/28 and 44.192.140.64/28; they are not
+    # entries of the gateway prefix list, so S3 traffic to them is routed like any internet
+    # address. Older snapshots of the list lack the two 16.15.x entries.
+  - id: pl-02cd2c6b
+    name: com.amazonaws.us-east-1.dynamodb
+    region: us-east-1
+    cidrs:
+      - 3.218.180.0/23
+      - 3.218.182.0/24
+      - 52.94.0.0/22
+      - 52.119.224.0/20
+    # ip-ranges.json DYNAMODB/us-east-1 additionally lists 3.218.183.0/24 (inside 3.218.180.0/22)
+    # and 35.71.68.0/22; check the live list before relying on those addresses.
+
+  # --- us-west-2 ---------------------------------------------------------------------------
+  - id: pl-68a54001
+    name: com.amazonaws.us-west-2.s3
+    region: us-west-2
+    cidrs:
+      - 3.5.76.0/22
+      - 3.5.80.0/21
+      - 18.34.48.0/20
+      - 18.34.244.0/22
+      - 52.92.128.0/17
+      - 52.218.128.0/17
+    # ip-ranges.json S3/us-west-2 also lists 35.80.36.208/28 and 35.80.36.224/28 (not list entries).
+  - id: pl-00a54069
+    name: com.amazonaws.us-west-2.dynamodb
+    region: us-west-2
+    cidrs:
+      - 35.71.64.0/22
+      - 52.94.10.0/24
+      - 52.94.28.0/23
+
 services:
-  - {name: s3, region: us-east-1, prefix_list: pl-63a5400a}
+  # --- gateway-endpoint services: addresses = their prefix list's CIDRs ---------------------
+  - {name: s3,       region: us-east-1, prefix_list: pl-63a5400a}
   - {name: dynamodb, region: us-east-1, prefix_list: pl-02cd2c6b}
-  - {name: secretsmanager, region: us-east-1, addresses: [52.46.128.0/19]}
-  - {name: sqs, region: us-east-1, addresses: [52.46.160.0/19]}
-  - {name: states, region: us-east-1, addresses: [52.46.192.0/19]}
-  - {name: ecr.api, region: us-east-1, addresses: [52.46.224.0/19]}
-  - {name: ecr.dkr, region: us-east-1, addresses: [52.47.0.0/19]}
-  - {name: logs, region: us-east-1, addresses: [52.47.32.0/19]}
-  - {name: es, region: us-east-1, addresses: [52.47.64.0/19]}
+  - {name: s3,       region: us-west-2, prefix_list: pl-68a54001}
+  - {name: dynamodb, region: us-west-2, prefix_list: pl-00a54069}
+
+  # --- interface-endpoint services, us-east-1 (REPRESENTATIVE ranges, see the header) --------
+  # Used by seed 000 (endpoints): secretsmanager sqs states ecr.api ecr.dkr logs es
+  # Used by seed 001: ecr.api ecr.dkr (endpoints); secretsmanager (through the NAT gateway)
+  # Used by seed 003: ecr.api ecr.dkr secretsmanager logs sts kms (endpoints);
+  #                   sqs sns email athena glue redshift monitoring (through the NAT gateways)
+  # Used by seed 004: bedrock-runtime polly logs xray ecr.api ecr.dkr (through the NAT gateway)
+  - {name: secretsmanager,  region: us-east-1, addresses: [23.20.16.0/24]}   # AWS Secrets Manager
+  - {name: sqs,             region: us-east-1, addresses: [23.20.17.0/24]}   # Amazon SQS
+  - {name: states,          region: us-east-1, addresses: [23.20.18.0/24]}   # AWS Step Functions
+  - {name: ecr.api,         region: us-east-1, addresses: [23.20.19.0/24]}   # Amazon ECR API
+  - {name: ecr.dkr,         region: us-east-1, addresses: [23.20.20.0/24]}   # Amazon ECR Docker registry
+  - {name: logs,            region: us-east-1, addresses: [23.20.21.0/24]}   # CloudWatch Logs
+  - {name: es,              region: us-east-1, addresses: [23.20.22.0/24]}   # Amazon OpenSearch Service API
+  - {name: sts,             region: us-east-1, addresses: [23.20.23.0/24]}   # AWS STS
+  - {name: kms,             region: us-east-1, addresses: [23.20.24.0/24]}   # AWS KMS
+  - {name: sns,             region: us-east-1, addresses: [23.20.25.0/24]}   # Amazon SNS
+  - {name: email,           region: us-east-1, addresses: [23.20.26.0/24]}   # Amazon SES API (com.amazonaws.REGION.email)
+  - {name: athena,          region: us-east-1, addresses: [23.20.27.0/24]}   # Amazon Athena
+  - {name: glue,            region: us-east-1, addresses: [23.20.28.0/24]}   # AWS Glue
+  - {name: redshift,        region: us-east-1, addresses: [23.20.29.0/24]}   # Amazon Redshift
+  - {name: monitoring,      region: us-east-1, addresses: [23.20.30.0/24]}   # CloudWatch metrics
+  - {name: xray,            region: us-east-1, addresses: [23.20.31.0/24]}   # AWS X-Ray
+  - {name: bedrock-runtime, region: us-east-1, addresses: [50.16.16.0/24]}   # Amazon Bedrock runtime
+  - {name: polly,           region: us-east-1, addresses: [50.16.17.0/24]}   # Amazon Polly
 """#
 
     static let defaultNetworkPath = "Fixtures/seeds/000-lambda-endpoints.yaml"
     static let defaultNetwork = #"""
+# Seed 000: Lambda + Fargate + OpenSearch behind VPC endpoints
+# Source: shared/seeds/000 ("Network Architecture Diagram (VPC)").
+# Everything below is stated by that document unless a `# Reading:` comment says otherwise.
+# Nothing was added to "make it work": vpcsim shows what the network as written does.
+name: lambda-endpoints
+description: >
+  Two-AZ VPC 10.0.0.0/16. Lambda functions (internet and internal-only), Fargate tasks and an
+  OpenSearch domain in private subnets; a NAT gateway per AZ; seven interface endpoints in
+  both private subnets; S3 and DynamoDB gateway endpoints on both private route tables.
+vpcs:
+  - name: main
+    # Reading: the document names no region; us-east-1 is assumed (AZ A = us-east-1a,
+    # AZ B = us-east-1b). Every service and prefix list below is therefore the us-east-1 one.
+    region: us-east-1
+    cidr: 10.0.0.0/16
+    internet_gateway: IGW
+    subnets:
+      - {name: public-a,  cidr: 10.0.1.0/24,  az: us-east-1a, route_table: public}
+      - {name: public-b,  cidr: 10.0.2.0/24,  az: us-east-1b, route_table: public}
+      - {name: private-a, cidr: 10.0.11.0/24, az: us-east-1a, route_table: private-a}
+      - {name: private-b, cidr: 10.0.12.0/24, az: us-east-1b, route_table: private-b}
+    # Reading: no main table is described, so the VPC keeps an implicit main table with only the
+    # local route; every subnet has an explicit association, so it is unused.
+    # Reading: no network ACL is described: every subnet uses the default ACL (allow all).
+    route_tables:
+      - name: public
+        routes:
+          - {destination: 0.0.0.0/0, target: IGW}
+      - name: private-a
+        routes:
+          - {destination: 0.0.0.0/0, target: NAT-GW-A}
+        # + S3 / DynamoDB prefix-list routes, added by the gateway endpoints below
+      - name: private-b
+        routes:
+          - {destination: 0.0.0.0/0, target: NAT-GW-B}
+        # + S3 / DynamoDB prefix-list routes, added by the gateway endpoints below
+    nat_gateways:
+      # Reading: public NAT gateways with an Elastic IP each; the EIPs are not given, so vpcsim
+      # assigns stable addresses from 203.0.113.0/24.
+      - {name: NAT-GW-A, subnet: public-a}
+      - {name: NAT-GW-B, subnet: public-b}
+    security_groups:
+      - name: lambda-internet
+        description: Lambda Internet SG
+        ingress: []
+        egress:
+          - {protocol: tcp, ports: 443, security_group: vpc-endpoints, description: VPC endpoints}
+          - {protocol: tcp, ports: 443, cidr: 0.0.0.0/0, description: internet (web scraping)}
+          - {protocol: tcp, ports: 443, security_group: opensearch, description: OpenSearch}
+        # Consequence: 0.0.0.0/0 on 443 also covers the S3 and DynamoDB prefix lists, so this is
+        # the only group whose traffic to the gateway endpoints is allowed (tcp/443 only).
+      - name: lambda-internal
+        description: Lambda Internal SG (no internet access)
+        ingress: []
+        egress:
+          - {protocol: tcp, ports: 443, security_group: vpc-endpoints, description: VPC endpoints}
+          - {protocol: tcp, ports: 443, security_group: opensearch, description: OpenSearch}
+        # Consequence: the egress names only the endpoint and OpenSearch groups. A gateway
+        # endpoint has no ENI and no security group, so "VPC Endpoints SG" does not match S3 or
+        # DynamoDB addresses: the S3/DynamoDB arrows the diagram draws from the Lambda ENIs are
+        # blocked here (no prefix-list rule). Kept as documented.
+      - name: fargate
+        description: Fargate SG
+        ingress: []
+        egress:
+          - {protocol: tcp, ports: 443, security_group: vpc-endpoints, description: VPC endpoints}
+        # Consequence: same as lambda-internal, and stricter: Fargate cannot reach S3 or DynamoDB
+        # through the gateway endpoints (no prefix-list rule), so ECR image-layer downloads (served
+        # from S3) fail, nor can it reach OpenSearch or the internet. Kept as documented.
+      - name: vpc-endpoints
+        description: VPC Endpoints SG (all interface endpoints)
+        ingress:
+          - {protocol: tcp, ports: 443, security_group: lambda-internet}
+          - {protocol: tcp, ports: 443, security_group: lambda-internal}
+          - {protocol: tcp, ports: 443, security_group: fargate}
+        # Reading: no egress is stated, so the group keeps AWS's default egress (all). Endpoints
+        # answer only inside connections clients open (stateful), so it changes no answer.
+      - name: opensearch
+        description: OpenSearch SG
+        ingress:
+          - {protocol: tcp, ports: 443, security_group: lambda-internet}
+          - {protocol: tcp, ports: 443, security_group: lambda-internal}
+        # Reading: no egress is stated, so the group keeps AWS's default egress (all). Consequence:
+        # an OpenSearch node could open connections out through its AZ's NAT gateway.
+    endpoints:
+      - {name: s3,       type: gateway, service: s3,       route_tables: [private-a, private-b]}
+      - {name: dynamodb, type: gateway, service: dynamodb, route_tables: [private-a, private-b]}
+      # Reading: private DNS is enabled on every interface endpoint (the default, and what
+      # "private access" with unchanged SDK endpoints implies).
+      - {name: secretsmanager, type: interface, service: secretsmanager, subnets: [private-a, private-b], security_groups: [vpc-endpoints], private_dns: true}
+      - {name: sqs,            type: interface, service: sqs,            subnets: [private-a, private-b], security_groups: [vpc-endpoints], private_dns: true}
+      - {name: states,         type: interface, service: states,         subnets: [private-a, private-b], security_groups: [vpc-endpoints], private_dns: true}
+      - {name: ecr.api,        type: interface, service: ecr.api,        subnets: [private-a, private-b], security_groups: [vpc-endpoints], private_dns: true}
+      - {name: ecr.dkr,        type: interface, service: ecr.dkr,        subnets: [private-a, private-b], security_groups: [vpc-endpoints], private_dns: true}
+      - {name: logs,           type: interface, service: logs,           subnets: [private-a, private-b], security_groups: [vpc-endpoints], private_dns: true}
+      - {name: es,             type: interface, service: es,             subnets: [private-a, private-b], security_groups: [vpc-endpoints], private_dns: true}
+    workloads:
+      # Reading: the diagram draws one "Lambda ENI" per AZ protected by both Lambda SGs. Lambda
+      # creates a Hyperplane ENI per (subnet, security-group set), so the two kinds of function
+      # get separate ENIs, each with its own group only.
+      - name: Lambda-Internet
+        kind: lambda
+        subnets: [private-a, private-b]
+        security_groups: [lambda-internet]
+        public_ip: false          # Lambda ENIs never have public IPs
+      - name: Lambda-Internal
+        kind: lambda
+        subnets: [private-a, private-b]
+        security_groups: [lambda-internal]
+        public_ip: false
+      - name: Fargate
+        kind: fargate
+        subnets: [private-a, private-b]
+        security_groups: [fargate]
+        public_ip: false
+      - name: OpenSearch
+        kind: opensearch
+        subnets: [private-a, private-b]
+        security_groups: [opensearch]
 """#
 }

@@ -27,10 +27,10 @@ struct Directory {
 
     init(kind: String) { self.kind = kind }
 
-    /// Returns false when the name is already taken by another entity of this kind.
+    /// Returns false when the name (or the id) is already declared for this kind.
     mutating func register(name: String, id: String) -> Bool {
         let nameKey = name.lowercased()
-        if let existing = byKey[nameKey], existing != id { return false }
+        if byKey[nameKey] != nil || displayNames[id] != nil { return false }
         byKey[nameKey] = id
         byKey[id.lowercased()] = id
         names.append(name)

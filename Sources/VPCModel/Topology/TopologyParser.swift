@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Parses a composed YAML/JSON tree into a `RawTopology`, reporting every problem with its place.
@@ -13,7 +14,7 @@ struct TopologyParser {
             return topology
         }
         topology.name = fields.string("name")?.value
-        topology.description = fields.string("description")?.value
+        topology.description = fields.string("description")?.value.trimmingCharacters(in: .whitespacesAndNewlines)
         if let account = fields.string("account") {
             if account.value.count == 12, account.value.allSatisfy(\.isNumber) {
                 topology.account = account.value
