@@ -1,0 +1,563 @@
+import VPCModel
+
+/// An independent, deliberately naive implementation of docs/semantics.md, to compare the Evaluator
+/// against. Every lookup is a linear scan over the model's arrays and nothing is precompiled or
+/// cached: the point is that it is obviously right, not fast. Section numbers in comments refer to
+/// docs/semantics.md. It must never read or import the Evaluator.
+struct NaiveOracle {
+    let network: Network
+
+    init(network: Network) { self.network = network }
+
+    /// §5.3: the deterministic NAT (and LB) source-port remap into 1024…65535.
+    static func natPort(_ address: IPv4Address, _ port: UInt16) -> UInt16 {
+        UInt16(1024 + ((UInt64(address.value) << 16 | UInt64(port)) % 64512))
+    }
+
+    func evaluate(_ flow: OracleFlow) -> OracleVerdict {
+        // §4 steps 1–2: who may start a flow at all.
+        guard let source = network.interfaces.first(where: { $0.id == flow.sourceInterfaceID }),
+              network.subnets.contains(where: { $0.id == source.subnetID }),
+              let sourceIP = source.primaryIP
+        else { return .dropped(.noSourceOrDestination, at: .interface, flow.sourceInterfaceID, .request) }
+        switch source.owner {
+        case .endpoint(let id): return .dropped(.vpceIntraVPCTraffic, at: .vpcEndpoint, id, .request)
+        case .natGateway(let id): return .dropped(.ngwCannotInitiate, at: .natGateway, id, .request)
+        default: break
+        }
+        // §4 step 3: loopback never reaches the wire.
+        if source.privateIPs.contains(flow.destination) { return .delivered(to: source.id, source: sourceIP) }
+
+        let packet = Packet(source: sourceIP, destination: flow.destination, ipProtocol: flow.ipProtocol,
+                            sourcePort: flow.sourcePort, destinationPort: flow.destinationPort,
+                            icmpType: flow.icmpType, icmpCode: flow.icmpCode)
+        var request = Walk(network: network, direction: .request, source: source, originalDestination: flow.destination,
+                           originalSourcePort: flow.sourcePort)
+        // §4 step 4, then §5.
+        guard request.securityGroupsAllow(source, packet, egress: true) else {
+            return .dropped(.eniSGRulesMismatch, at: .interface, source.id, .request)
+        }
+        let arrival: Arrival
+        switch request.forward(packet, fromSubnet: source.subnetID) {
+        case .dropped(let drop): return drop.verdict(.request)
+        case .arrived(let value): arrival = value
+        }
+
+        // §8: the response, with its own walk that knows the request's NAT translations.
+        guard let response = Walk.response(to: arrival.packet) else {
+            return .delivered(to: arrival.finalDestination, source: arrival.packet.source)
+        }
+        var back = Walk(network: network, direction: .response, source: source, originalDestination: flow.destination,
+                        originalSourcePort: flow.sourcePort)
+        back.natRecords = request.natRecords
+        let outcome: Outcome
+        switch arrival.origin {
+        case .interface(let responder):
+            outcome = back.forward(response, fromSubnet: responder.subnetID)
+        case .publicSide(let igwID):
+            if let owner = network.interfaces.first(where: { $0.publicIP == response.destination }) {
+                outcome = back.internetGatewayInbound(to: owner, response)
+            } else {
+                outcome = .dropped(Drop(.igwPrivateIPAssociationForIngress, .internetGateway, igwID))
+            }
+        case .gatewayEndpoint(let endpoint):
+            outcome = back.enterVPC(endpoint.vpcID, response, dropAt: (.vpcEndpoint, endpoint.id))
+        }
+        switch outcome {
+        case .dropped(let drop):
+            return drop.verdict(.response, finalDestination: arrival.finalDestination, translatedSource: arrival.packet.source)
+        case .arrived:
+            return .delivered(to: arrival.finalDestination, source: arrival.packet.source)
+        }
+    }
+
+    /// §7: the LB→target flows that follow a flow delivered to a load balancer interface; empty
+    /// when the flow is not delivered to one. The query layer composes these; tests use them too.
+    func loadBalancerLegs(of flow: OracleFlow) -> [OracleFlow] {
+        let verdict = evaluate(flow)
+        guard let delivered = verdict.finalDestination, let client = verdict.translatedSource,
+              let lbInterface = network.interfaces.first(where: { $0.id == delivered }),
+              case .loadBalancer(let lbID) = lbInterface.owner,
+              let lb = network.loadBalancers.first(where: { $0.id == lbID }),
+              let listener = lb.listeners.first(where: {
+                  Walk.listenerProtocols($0.listenerProtocol).contains(flow.ipProtocol) && $0.port == flow.destinationPort
+              }),
+              let group = network.targetGroups.first(where: { $0.id == listener.targetGroupID })
+        else { return [] }
+        let upper = group.targetProtocol.uppercased()
+        let legProtocol: UInt8 = upper == "UDP" ? 17 : (upper == "TCP_UDP" ? flow.ipProtocol : 6)
+        var legs: [OracleFlow] = []
+        for target in group.targets {
+            let address: IPv4Address?
+            var zone: String?
+            switch target {
+            case .interface(let id):
+                let targetInterface = network.interfaces.first { $0.id == id }
+                address = targetInterface?.primaryIP
+                zone = network.subnets.first { $0.id == targetInterface?.subnetID }?.availabilityZone
+            case .ip(let ip):
+                address = ip
+                zone = network.subnets.first { $0.vpcID == lb.vpcID && $0.cidr.contains(ip) }?.availabilityZone
+            }
+            guard let address else { continue }
+            let sameZone = lb.interfaceIDs.first { id in
+                let subnetID = network.interfaces.first { $0.id == id }?.subnetID
+                return zone != nil && network.subnets.first { $0.id == subnetID }?.availabilityZone == zone
+            }
+            guard let legSource = sameZone ?? lb.interfaceIDs.first else { continue }
+            legs.append(OracleFlow(sourceInterfaceID: legSource, destination: address, ipProtocol: legProtocol,
+                                   sourcePort: NaiveOracle.natPort(client, flow.sourcePort), destinationPort: group.port))
+        }
+        return legs
+    }
+}
+
+// The walk's vocabulary, nested so that it cannot collide with names the Evaluator's tests define
+// in the same test module.
+extension NaiveOracle {
+    /// A packet as it is on the wire at one point of the walk.
+    struct Packet: Equatable {
+        var source: IPv4Address
+        var destination: IPv4Address
+        var ipProtocol: UInt8
+        var sourcePort: UInt16
+        var destinationPort: UInt16
+        var icmpType: UInt8
+        var icmpCode: UInt8
+
+        var hasPorts: Bool { ipProtocol == 6 || ipProtocol == 17 }
+    }
+
+    struct Drop {
+        var reason: OracleReason
+        var kind: OracleHopKind
+        var entity: String
+
+        init(_ reason: OracleReason, _ kind: OracleHopKind, _ entity: String) { self.reason = reason; self.kind = kind; self.entity = entity }
+
+        func verdict(_ direction: OracleDirection, finalDestination: String? = nil, translatedSource: IPv4Address? = nil) -> OracleVerdict {
+            .dropped(reason, at: kind, entity, direction, finalDestination: finalDestination, translatedSource: translatedSource)
+        }
+    }
+
+    /// Where the response of a delivered request starts (§8 "Start").
+    enum ResponseOrigin {
+        case interface(NetworkInterface)
+        case publicSide(igwID: String)
+        case gatewayEndpoint(VPCEndpoint)
+    }
+
+    struct Arrival {
+        var finalDestination: String
+        /// The packet as it was delivered (for a response: as it reached the source).
+        var packet: Packet
+        var origin: ResponseOrigin
+    }
+
+    enum Outcome {
+        case dropped(Drop)
+        case arrived(Arrival)
+    }
+
+    /// What a NAT gateway remembers of a request so that it can reverse the translation (§5.3 step 3).
+    struct NATRecord {
+        var natID: String
+        var originalSource: IPv4Address
+        var originalPort: UInt16
+    }
+
+    /// One direction of one flow: the state that §5 carries from hop to hop.
+    struct Walk {
+        let network: Network
+        let direction: OracleDirection
+        let source: NetworkInterface
+        let originalDestination: IPv4Address
+        let originalSourcePort: UInt16
+        var natRecords: [NATRecord] = []
+        /// NAT gateways and appliances passed in this direction, as "nat:ID" / "eni:ID" (§5.3, §5.8).
+        var traversed: [String] = []
+        /// False once the packet crossed an appliance or a transit gateway (§3, group references).
+        var groupsPreserved = true
+        /// The internet gateway the packet last left by, for the response's start and its drop location.
+        var lastEgressIGW: String?
+
+        init(network: Network, direction: OracleDirection, source: NetworkInterface, originalDestination: IPv4Address,
+             originalSourcePort: UInt16) {
+            self.network = network; self.direction = direction; self.source = source
+            self.originalDestination = originalDestination; self.originalSourcePort = originalSourcePort
+        }
+
+        // MARK: - §8 start
+
+        /// The response packet, or nil for ICMP types that have no reply (reachable once delivered).
+        static func response(to delivered: Packet) -> Packet? {
+            var reply = Packet(source: delivered.destination, destination: delivered.source, ipProtocol: delivered.ipProtocol,
+                               sourcePort: delivered.destinationPort, destinationPort: delivered.sourcePort, icmpType: 0, icmpCode: 0)
+            if delivered.ipProtocol == 1 {
+                switch delivered.icmpType {
+                case 8: reply.icmpType = 0
+                case 13: reply.icmpType = 14
+                case 15: reply.icmpType = 16
+                case 17: reply.icmpType = 18
+                default: return nil
+                }
+            }
+            return reply
+        }
+
+        // MARK: - §3 lookups, all linear scans
+
+        func subnet(_ id: String) -> Subnet? { network.subnets.first { $0.id == id } }
+        func vpc(_ id: String) -> VPC? { network.vpcs.first { $0.id == id } }
+        func interface(_ id: String) -> NetworkInterface? { network.interfaces.first { $0.id == id } }
+
+        func vpcOfInterface(_ interface: NetworkInterface) -> String? { subnet(interface.subnetID)?.vpcID }
+
+        func owner(of address: IPv4Address, inVPC vpcID: String) -> NetworkInterface? {
+            network.interfaces.first { candidate in
+                candidate.privateIPs.contains(address) && subnet(candidate.subnetID)?.vpcID == vpcID
+            }
+        }
+
+        func routeTable(of subnet: Subnet) -> RouteTable? {
+            if let id = subnet.routeTableID, let explicit = network.routeTables.first(where: { $0.id == id }) { return explicit }
+            return network.routeTables.first { $0.vpcID == subnet.vpcID && $0.isMain }
+        }
+
+        func networkACL(of subnet: Subnet) -> NetworkACL? {
+            if let id = subnet.networkACLID, let explicit = network.networkACLs.first(where: { $0.id == id }) { return explicit }
+            return network.networkACLs.first { $0.vpcID == subnet.vpcID && $0.isDefault }
+        }
+
+        /// §3 protocol/port match, shared by SG rules and ACL entries.
+        static func protocolAndPortsMatch(_ ruleProtocol: IPProtocol, _ ports: PortRange, _ icmp: ICMPMatch, _ packet: Packet) -> Bool {
+            if ruleProtocol.isAll { return true }
+            guard ruleProtocol.number == Int16(packet.ipProtocol) else { return false }
+            if packet.hasPorts { return ports.contains(packet.destinationPort) }
+            if packet.ipProtocol == 1 { return icmp.matches(type: packet.icmpType, code: packet.icmpCode) }
+            return true
+        }
+
+        func peerMatches(_ peer: SecurityGroupRule.Peer, _ address: IPv4Address, egress: Bool) -> Bool {
+            switch peer {
+            case .cidr(let cidr):
+                return cidr.contains(address)
+            case .prefixList(let id):
+                return network.prefixLists.first { $0.id == id }?.cidrs.contains { $0.contains(address) } ?? false
+            case .securityGroup(let groupID):
+                if !egress && !groupsPreserved { return false }
+                return network.interfaces.contains { $0.securityGroupIDs.contains(groupID) && $0.privateIPs.contains(address) }
+            }
+        }
+
+        /// §3: the union of the interface's groups; an interface without groups is not filtered.
+        func securityGroupsAllow(_ interface: NetworkInterface, _ packet: Packet, egress: Bool) -> Bool {
+            if interface.securityGroupIDs.isEmpty { return true }
+            let address = egress ? packet.destination : packet.source
+            for groupID in interface.securityGroupIDs {
+                guard let group = network.securityGroups.first(where: { $0.id == groupID }) else { continue }
+                for rule in egress ? group.egress : group.ingress
+                where Walk.protocolAndPortsMatch(rule.ipProtocol, rule.ports, rule.icmp, packet)
+                    && peerMatches(rule.peer, address, egress: egress) {
+                    return true
+                }
+            }
+            return false
+        }
+
+        /// §3: lowest rule number first, first match decides, nothing matching is denied.
+        func networkACLAllows(_ subnet: Subnet, _ packet: Packet, egress: Bool) -> Bool {
+            guard let acl = networkACL(of: subnet) else { return true }
+            let address = egress ? packet.destination : packet.source
+            let entries = (egress ? acl.egress : acl.ingress).sorted { $0.ruleNumber < $1.ruleNumber }
+            for entry in entries where Walk.protocolAndPortsMatch(entry.ipProtocol, entry.ports, entry.icmp, packet) && entry.cidr.contains(address) {
+                return entry.action == .allow
+            }
+            return false
+        }
+
+        /// §3 route lookup: longest prefix, then static CIDR < prefix list < propagated, then table order.
+        func lookup(_ table: RouteTable, _ destination: IPv4Address) -> Route? {
+            var best: (length: Int, rank: Int, route: Route)?
+            for route in table.routes {
+                var lengths: [Int] = []
+                var rank = 0
+                switch route.destination {
+                case .cidr(let cidr):
+                    if cidr.contains(destination) { lengths.append(Int(cidr.length)) }
+                case .prefixList(let id):
+                    rank = 1
+                    for entry in network.prefixLists.first(where: { $0.id == id })?.cidrs ?? [] where entry.contains(destination) {
+                        lengths.append(Int(entry.length))
+                    }
+                }
+                if route.origin == .propagated { rank = 2 }
+                for length in lengths {
+                    if let current = best, length < current.length || (length == current.length && rank >= current.rank) { continue }
+                    best = (length, rank, route)
+                }
+            }
+            return best?.route
+        }
+
+        // MARK: - §5.1 forwarding
+
+        enum NextHop {
+            case local(NetworkInterface)
+            case internetGateway(InternetGateway)
+            case natGateway(NATGateway)
+            case appliance(NetworkInterface)
+            case gatewayEndpoint(VPCEndpoint)
+            case peering(PeeringConnection, peerVPC: VPC)
+            case transitGateway(TransitGateway)
+        }
+
+        mutating func forward(_ packet: Packet, fromSubnet subnetID: String) -> Outcome {
+            guard let here = subnet(subnetID) else { return .dropped(Drop(.noSourceOrDestination, .subnet, subnetID)) }
+            // 1. Same subnet: not routed, not filtered by the ACL.
+            if let neighbour = network.interfaces.first(where: { $0.subnetID == here.id && $0.privateIPs.contains(packet.destination) }) {
+                return arrive(at: neighbour, packet)
+            }
+            // 2. Route lookup.
+            guard let table = routeTable(of: here) else { return .dropped(Drop(.noRouteToDestination, .routeTable, "")) }
+            guard let route = lookup(table, packet.destination) else { return .dropped(Drop(.noRouteToDestination, .routeTable, table.id)) }
+            if route.isBlackhole || route.target == .blackhole { return .dropped(Drop(.badStateRoute, .routeTable, table.id)) }
+            // 3. Resolve the target; a target that is gone makes the route a blackhole.
+            let badState = Outcome.dropped(Drop(.badStateRoute, .routeTable, table.id))
+            let vpcID = here.vpcID
+            let next: NextHop
+            switch route.target {
+            case .blackhole:
+                return badState
+            case .local:
+                guard let owner = owner(of: packet.destination, inVPC: vpcID) else {
+                    return .dropped(Drop(.noPossibleDestination, .routeTable, table.id))
+                }
+                next = .local(owner)
+            case .internetGateway(let id):
+                guard let igw = network.internetGateways.first(where: { $0.id == id }), igw.vpcID == vpcID else { return badState }
+                next = .internetGateway(igw)
+            case .natGateway(let id):
+                guard let nat = network.natGateways.first(where: { $0.id == id }), subnet(nat.subnetID)?.vpcID == vpcID else { return badState }
+                next = .natGateway(nat)
+            case .networkInterface(let id):
+                guard let eni = interface(id), vpcOfInterface(eni) == vpcID else { return badState }
+                if case .natGateway(let natID) = eni.owner {
+                    guard let nat = network.natGateways.first(where: { $0.id == natID }), subnet(nat.subnetID)?.vpcID == vpcID else { return badState }
+                    next = .natGateway(nat)
+                } else {
+                    next = .appliance(eni)
+                }
+            case .gatewayEndpoint(let id):
+                guard let endpoint = network.endpoints.first(where: { $0.id == id }), endpoint.kind == .gateway, endpoint.vpcID == vpcID
+                else { return badState }
+                next = .gatewayEndpoint(endpoint)
+            case .peering(let id):
+                guard let peering = network.peerings.first(where: { $0.id == id }), let peerID = peering.peer(of: vpcID),
+                      let peerVPC = vpc(peerID) else { return badState }
+                next = .peering(peering, peerVPC: peerVPC)
+            case .transitGateway(let id):
+                guard let tgw = network.transitGateways.first(where: { $0.id == id }),
+                      tgw.attachments.contains(where: { $0.vpcID == vpcID }) else { return badState }
+                next = .transitGateway(tgw)
+            }
+            // 4–5. ACLs at the subnet boundaries the packet crosses.
+            let nextSubnetID: String?
+            switch next {
+            case .local(let eni), .appliance(let eni): nextSubnetID = eni.subnetID
+            case .natGateway(let nat): nextSubnetID = nat.subnetID
+            default: nextSubnetID = nil
+            }
+            if nextSubnetID != here.id {
+                guard networkACLAllows(here, packet, egress: true) else { return .dropped(Drop(.subnetACLRestriction, .subnet, here.id)) }
+                if let nextSubnetID, let nextSubnet = subnet(nextSubnetID) {
+                    guard networkACLAllows(nextSubnet, packet, egress: false) else {
+                        return .dropped(Drop(.subnetACLRestriction, .subnet, nextSubnet.id))
+                    }
+                }
+            }
+            // 6. Hand over.
+            switch next {
+            case .local(let owner): return arrive(at: owner, packet)
+            case .internetGateway(let igw): return internetGatewayOutbound(igw, vpcID: vpcID, packet)
+            case .natGateway(let nat): return natGateway(nat, packet)
+            case .appliance(let eni): return appliance(eni, packet)
+            case .gatewayEndpoint(let endpoint): return gatewayEndpoint(endpoint, packet)
+            case .peering(let connection, let peerVPC): return peering(connection, into: peerVPC, packet)
+            case .transitGateway(let tgw): return transitGateway(tgw, packet)
+            }
+        }
+
+        // MARK: - §5.2 and §5.7 internet gateway
+
+        mutating func internetGatewayOutbound(_ igw: InternetGateway, vpcID: String, _ packet: Packet) -> Outcome {
+            guard packet.destination.isPublic else { return .dropped(Drop(.igwDestinationNotPublic, .internetGateway, igw.id)) }
+            guard let mapped = network.interfaces.first(where: { $0.primaryIP == packet.source && self.vpcOfInterface($0) == vpcID }),
+                  let publicIP = mapped.publicIP
+            else { return .dropped(Drop(.igwPublicIPAssociationForEgress, .internetGateway, igw.id)) }
+            var outside = packet
+            outside.source = publicIP
+            lastEgressIGW = igw.id
+            // The public side: another interface's public IP, a known service, or the internet.
+            if let owner = network.interfaces.first(where: { $0.publicIP == outside.destination }) {
+                return internetGatewayInbound(to: owner, outside)
+            }
+            if let service = network.services.first(where: { $0.addresses.contains { $0.contains(outside.destination) } }) {
+                if direction == .response { return .dropped(Drop(.responsePathMismatch, .service, service.name)) }
+                return .arrived(Arrival(finalDestination: "service:\(service.name)", packet: outside, origin: .publicSide(igwID: igw.id)))
+            }
+            if direction == .response { return .dropped(Drop(.responsePathMismatch, .internet, "internet")) }
+            return .arrived(Arrival(finalDestination: "internet", packet: outside, origin: .publicSide(igwID: igw.id)))
+        }
+
+        mutating func internetGatewayInbound(to owner: NetworkInterface, _ packet: Packet) -> Outcome {
+            guard let ownerSubnet = subnet(owner.subnetID),
+                  network.internetGateways.contains(where: { $0.vpcID == ownerSubnet.vpcID }),
+                  let privateIP = owner.primaryIP
+            else { return .dropped(Drop(.noPossibleDestination, .internet, "internet")) }
+            var inside = packet
+            inside.destination = privateIP
+            guard networkACLAllows(ownerSubnet, inside, egress: false) else { return .dropped(Drop(.subnetACLRestriction, .subnet, ownerSubnet.id)) }
+            return arrive(at: owner, inside)
+        }
+
+        // MARK: - §5.3 NAT gateway
+
+        mutating func natGateway(_ nat: NATGateway, _ packet: Packet) -> Outcome {
+            if direction == .response { return .dropped(Drop(.responsePathMismatch, .natGateway, nat.id)) }
+            if traversed.contains("nat:\(nat.id)") { return .dropped(Drop(.routingLoop, .natGateway, nat.id)) }
+            traversed.append("nat:\(nat.id)")
+            guard [6, 17, 1].contains(packet.ipProtocol) else { return .dropped(Drop(.protocolRestriction, .natGateway, nat.id)) }
+            var translated = packet
+            translated.source = nat.privateIP
+            if packet.hasPorts { translated.sourcePort = NaiveOracle.natPort(packet.source, packet.sourcePort) }
+            natRecords.append(NATRecord(natID: nat.id, originalSource: packet.source, originalPort: packet.sourcePort))
+            return forward(translated, fromSubnet: nat.subnetID)
+        }
+
+        // MARK: - §5.4 gateway endpoint
+
+        func gatewayEndpoint(_ endpoint: VPCEndpoint, _ packet: Packet) -> Outcome {
+            guard packet.ipProtocol == 6 else { return .dropped(Drop(.vpceGatewayProtocolRestriction, .vpcEndpoint, endpoint.id)) }
+            let region = vpc(endpoint.vpcID)?.region
+            let service = network.services.first { $0.name == endpoint.service && $0.region == region }
+                ?? network.services.first { $0.name == endpoint.service }
+            guard let service, service.addresses.contains(where: { $0.contains(packet.destination) }) else {
+                return .dropped(Drop(.noPossibleDestination, .vpcEndpoint, endpoint.id))
+            }
+            if direction == .response { return .dropped(Drop(.responsePathMismatch, .service, service.name)) }
+            return .arrived(Arrival(finalDestination: "service:\(service.name)", packet: packet, origin: .gatewayEndpoint(endpoint)))
+        }
+
+        // MARK: - §5.5 peering, §5.6 transit gateway, §5.9 entering a VPC
+
+        mutating func peering(_ peering: PeeringConnection, into peerVPC: VPC, _ packet: Packet) -> Outcome {
+            guard peerVPC.cidrs.contains(where: { $0.contains(packet.destination) }) else {
+                return .dropped(Drop(.pcxRequiresAddressInVPCCIDR, .peering, peering.id))
+            }
+            return enterVPC(peerVPC.id, packet, dropAt: (.peering, peering.id))
+        }
+
+        mutating func transitGateway(_ tgw: TransitGateway, _ packet: Packet) -> Outcome {
+            // Candidates in order: the table's routes, then each attachment's VPC CIDRs when propagated.
+            var candidates: [(cidr: CIDR, attachmentID: String?, rank: Int)] = tgw.routes.map { ($0.destination, $0.attachmentID, $0.propagated ? 1 : 0) }
+            if tgw.propagatesAttachments {
+                for attachment in tgw.attachments {
+                    for cidr in vpc(attachment.vpcID)?.cidrs ?? [] { candidates.append((cidr, attachment.id, 1)) }
+                }
+            }
+            var best: (cidr: CIDR, attachmentID: String?, rank: Int)?
+            for candidate in candidates where candidate.cidr.contains(packet.destination) {
+                if let current = best, candidate.cidr.length < current.cidr.length
+                    || (candidate.cidr.length == current.cidr.length && candidate.rank >= current.rank) { continue }
+                best = candidate
+            }
+            guard let best else { return .dropped(Drop(.noRouteToDestination, .transitGateway, tgw.id)) }
+            guard let attachmentID = best.attachmentID, let attachment = tgw.attachments.first(where: { $0.id == attachmentID }),
+                  let target = vpc(attachment.vpcID)
+            else { return .dropped(Drop(.tgwRTBBadStateRoute, .transitGateway, tgw.id)) }
+            guard target.cidrs.contains(where: { $0.contains(packet.destination) }) else {
+                return .dropped(Drop(.tgwRequiresAddressInVPCCIDR, .transitGateway, tgw.id))
+            }
+            groupsPreserved = false
+            return enterVPC(target.id, packet, dropAt: (.transitGateway, tgw.id))
+        }
+
+        mutating func enterVPC(_ vpcID: String, _ packet: Packet, dropAt: (OracleHopKind, String)) -> Outcome {
+            guard let owner = owner(of: packet.destination, inVPC: vpcID), let ownerSubnet = subnet(owner.subnetID) else {
+                return .dropped(Drop(.noPossibleDestination, dropAt.0, dropAt.1))
+            }
+            guard networkACLAllows(ownerSubnet, packet, egress: false) else { return .dropped(Drop(.subnetACLRestriction, .subnet, ownerSubnet.id)) }
+            return arrive(at: owner, packet)
+        }
+
+        // MARK: - §5.8 appliance
+
+        mutating func appliance(_ eni: NetworkInterface, _ packet: Packet) -> Outcome {
+            if traversed.contains("eni:\(eni.id)") { return .dropped(Drop(.routingLoop, .interface, eni.id)) }
+            traversed.append("eni:\(eni.id)")
+            if eni.sourceDestCheck && !eni.privateIPs.contains(packet.destination) {
+                return .dropped(Drop(.eniSourceDestCheckRestriction, .interface, eni.id))
+            }
+            if direction == .request {
+                guard securityGroupsAllow(eni, packet, egress: false), securityGroupsAllow(eni, packet, egress: true) else {
+                    return .dropped(Drop(.eniSGRulesMismatch, .interface, eni.id))
+                }
+            }
+            groupsPreserved = false
+            return forward(packet, fromSubnet: eni.subnetID)
+        }
+
+        // MARK: - §6 and §8 arrival at an interface
+
+        static func listenerProtocols(_ name: String) -> [UInt8] {
+            switch name.uppercased() {
+            case "UDP": return [17]
+            case "TCP_UDP": return [6, 17]
+            default: return [6]
+            }
+        }
+
+        mutating func arrive(at interface: NetworkInterface, _ packet: Packet) -> Outcome {
+            if direction == .response { return arriveResponse(at: interface, packet) }
+            if case .natGateway(let natID) = interface.owner {
+                return .dropped(Drop(.natGatewayUnsolicitedInbound, .natGateway, natID))
+            }
+            guard securityGroupsAllow(interface, packet, egress: false) else { return .dropped(Drop(.eniSGRulesMismatch, .interface, interface.id)) }
+            switch interface.owner {
+            case .endpoint(let id):
+                guard let endpoint = network.endpoints.first(where: { $0.id == id }) else { break }
+                guard packet.ipProtocol == 6 else { return .dropped(Drop(.protocolRestriction, .vpcEndpoint, endpoint.id)) }
+                return .arrived(Arrival(finalDestination: "service:\(endpoint.service)", packet: packet, origin: .interface(interface)))
+            case .loadBalancer(let id):
+                guard let lb = network.loadBalancers.first(where: { $0.id == id }) else { break }
+                let accepted = lb.listeners.contains {
+                    Walk.listenerProtocols($0.listenerProtocol).contains(packet.ipProtocol) && packet.hasPorts && $0.port == packet.destinationPort
+                }
+                guard accepted else { return .dropped(Drop(.elbv2ListenersMismatch, .loadBalancer, lb.id)) }
+            default:
+                break
+            }
+            return .arrived(Arrival(finalDestination: interface.id, packet: packet, origin: .interface(interface)))
+        }
+
+        mutating func arriveResponse(at interface: NetworkInterface, _ packet: Packet) -> Outcome {
+            if case .natGateway(let natID) = interface.owner {
+                guard let record = natRecords.last(where: { $0.natID == natID }),
+                      let nat = network.natGateways.first(where: { $0.id == natID })
+                else { return .dropped(Drop(.natGatewayUnsolicitedInbound, .natGateway, natID)) }
+                if traversed.contains("nat:\(natID)") { return .dropped(Drop(.routingLoop, .natGateway, natID)) }
+                traversed.append("nat:\(natID)")
+                var restored = packet
+                restored.destination = record.originalSource
+                if packet.hasPorts { restored.destinationPort = record.originalPort }
+                return forward(restored, fromSubnet: nat.subnetID)
+            }
+            guard interface.id == source.id,
+                  packet.source == originalDestination,
+                  !packet.hasPorts || packet.destinationPort == originalSourcePort
+            else { return .dropped(Drop(.responsePathMismatch, .interface, interface.id)) }
+            return .arrived(Arrival(finalDestination: interface.id, packet: packet, origin: .interface(interface)))
+        }
+    }
+}

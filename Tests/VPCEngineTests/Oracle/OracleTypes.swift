@@ -1,0 +1,117 @@
+import VPCModel
+
+/// One concrete flow, as docs/semantics.md §1 defines it. Ports matter for TCP and UDP only and the
+/// ICMP fields for ICMP only, so one type covers every protocol without optional juggling.
+struct OracleFlow: Hashable, Sendable, CustomStringConvertible {
+    var sourceInterfaceID: String
+    var destination: IPv4Address
+    var ipProtocol: UInt8
+    var sourcePort: UInt16
+    var destinationPort: UInt16
+    var icmpType: UInt8
+    var icmpCode: UInt8
+
+    init(sourceInterfaceID: String, destination: IPv4Address, ipProtocol: UInt8, sourcePort: UInt16 = 0,
+         destinationPort: UInt16 = 0, icmpType: UInt8 = 0, icmpCode: UInt8 = 0) {
+        self.sourceInterfaceID = sourceInterfaceID; self.destination = destination; self.ipProtocol = ipProtocol
+        self.sourcePort = sourcePort; self.destinationPort = destinationPort; self.icmpType = icmpType; self.icmpCode = icmpCode
+    }
+
+    /// 40000 is inside both the Linux (32768–60999) and the AWS (1024–65535) ephemeral ranges, so
+    /// tests that do not care about the client port never trip over an ACL by accident.
+    static func tcp(_ source: String, _ destination: IPv4Address, port: UInt16, sourcePort: UInt16 = 40000) -> OracleFlow {
+        OracleFlow(sourceInterfaceID: source, destination: destination, ipProtocol: 6, sourcePort: sourcePort, destinationPort: port)
+    }
+
+    static func udp(_ source: String, _ destination: IPv4Address, port: UInt16, sourcePort: UInt16 = 40000) -> OracleFlow {
+        OracleFlow(sourceInterfaceID: source, destination: destination, ipProtocol: 17, sourcePort: sourcePort, destinationPort: port)
+    }
+
+    static func icmp(_ source: String, _ destination: IPv4Address, type: UInt8 = 8, code: UInt8 = 0) -> OracleFlow {
+        OracleFlow(sourceInterfaceID: source, destination: destination, ipProtocol: 1, icmpType: type, icmpCode: code)
+    }
+
+    var description: String {
+        switch ipProtocol {
+        case 6, 17: return "\(sourceInterfaceID):\(sourcePort) -> \(destination):\(destinationPort) proto \(ipProtocol)"
+        case 1: return "\(sourceInterfaceID) -> \(destination) icmp \(icmpType)/\(icmpCode)"
+        default: return "\(sourceInterfaceID) -> \(destination) proto \(ipProtocol)"
+        }
+    }
+}
+
+enum OracleDirection: String, Sendable {
+    case request, response
+}
+
+/// The hop kinds of docs/semantics.md §2; the Evaluator's trace names drop locations with the same words.
+enum OracleHopKind: String, Sendable, CaseIterable {
+    case interface
+    case subnet
+    case routeTable = "route-table"
+    case internetGateway = "internet-gateway"
+    case natGateway = "nat-gateway"
+    case vpcEndpoint = "vpc-endpoint"
+    case peering
+    case transitGateway = "transit-gateway"
+    case loadBalancer = "load-balancer"
+    case internet
+    case service
+}
+
+/// The reason codes of docs/semantics.md §9, as constants so that tests cannot misspell them.
+enum OracleReason: String, Sendable, CaseIterable {
+    case noSourceOrDestination = "NO_SOURCE_OR_DESTINATION"
+    case vpceIntraVPCTraffic = "VPCE_INTRA_VPC_TRAFFIC"
+    case ngwCannotInitiate = "NGW_CANNOT_INITIATE"
+    case eniSGRulesMismatch = "ENI_SG_RULES_MISMATCH"
+    case subnetACLRestriction = "SUBNET_ACL_RESTRICTION"
+    case noRouteToDestination = "NO_ROUTE_TO_DESTINATION"
+    case badStateRoute = "BAD_STATE_ROUTE"
+    case tgwRTBBadStateRoute = "TGW_RTB_BAD_STATE_ROUTE"
+    case noPossibleDestination = "NO_POSSIBLE_DESTINATION"
+    case igwDestinationNotPublic = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"
+    case igwPublicIPAssociationForEgress = "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"
+    case igwPrivateIPAssociationForIngress = "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"
+    case protocolRestriction = "PROTOCOL_RESTRICTION"
+    case natGatewayUnsolicitedInbound = "NAT_GATEWAY_UNSOLICITED_INBOUND"
+    case vpceGatewayProtocolRestriction = "VPCE_GATEWAY_PROTOCOL_RESTRICTION"
+    case pcxRequiresAddressInVPCCIDR = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"
+    case tgwRequiresAddressInVPCCIDR = "TGW_REQUIRES_ADDRESS_IN_VPC_CIDR"
+    case eniSourceDestCheckRestriction = "ENI_SOURCE_DEST_CHECK_RESTRICTION"
+    case elbv2ListenersMismatch = "ELBV2_LISTENERS_MISMATCH"
+    case routingLoop = "ROUTING_LOOP"
+    case responsePathMismatch = "RESPONSE_PATH_MISMATCH"
+}
+
+/// What the oracle says about one flow. Strings (not the enums above) so that a verdict can be
+/// compared field by field with whatever the Evaluator produces.
+struct OracleVerdict: Equatable, Sendable, CustomStringConvertible {
+    var reachable: Bool
+    var reason: String?
+    var dropKind: String?
+    var dropEntityID: String?
+    var dropDirection: OracleDirection?
+    /// An interface id, `internet`, or `service:NAME`; set whenever the request was delivered.
+    var finalDestination: String?
+    /// The request's source address as the destination saw it (after any NAT or IGW translation).
+    var translatedSource: IPv4Address?
+
+    static func delivered(to destination: String, source: IPv4Address) -> OracleVerdict {
+        OracleVerdict(reachable: true, reason: nil, dropKind: nil, dropEntityID: nil, dropDirection: nil,
+                      finalDestination: destination, translatedSource: source)
+    }
+
+    static func dropped(_ reason: OracleReason, at kind: OracleHopKind, _ entity: String, _ direction: OracleDirection,
+                        finalDestination: String? = nil, translatedSource: IPv4Address? = nil) -> OracleVerdict {
+        OracleVerdict(reachable: false, reason: reason.rawValue, dropKind: kind.rawValue, dropEntityID: entity,
+                      dropDirection: direction, finalDestination: finalDestination, translatedSource: translatedSource)
+    }
+
+    var description: String {
+        let place = finalDestination.map { " delivered to \($0)" } ?? ""
+        let seen = translatedSource.map { " as \($0)" } ?? ""
+        if reachable { return "reachable:\(place)\(seen)" }
+        return "dropped \(reason ?? "?") at \(dropKind ?? "?") \(dropEntityID ?? "?") (\(dropDirection?.rawValue ?? "?"))\(place)\(seen)"
+    }
+}
