@@ -73,6 +73,8 @@ import Testing
         Case(marker: "#ENI", replacement: "      - {name: box, subnet: a, private_ip: 10.0.2.10}", message: "address 10.0.2.10 is not in its subnet 'a'"),
         Case(marker: "#ENI", replacement: "      - {name: box, subnet: a, private_ip: 10.0.1.4}", message: "address 10.0.1.4 is already used by NAT gateway 'NAT-GW-A'"),
         Case(marker: "#ENI", replacement: "      - {name: box, subnet: a, private_ip: 10.0.1.999}", message: "'10.0.1.999' is not an IPv4 address"),
+        Case(marker: "#ENI", replacement: "      - {name: box, subnet: a, security_groups: []}", message: "interface 'box' has no security group"),
+        Case(marker: "#ROUTE", replacement: "          - {destination: 10.0.0.0/16, target: NAT-GW-A}", message: "repeats the local route"),
         Case(marker: "#CIDR", replacement: "    cidr: 10.0.0.0/8", message: "AWS allows /16 to /28"),
         Case(marker: "#OTHER", replacement: "  - name: main", message: "VPC name 'main' is used twice"),
     ]
@@ -109,6 +111,16 @@ import Testing
         #expect(error.diagnostics.count == 3)
         let lines = error.diagnostics.compactMap { $0.location?.line }
         #expect(lines == lines.sorted())
+    }
+
+    @Test func aPropagatedRouteMayShareAStaticRoutesDestination() throws {
+        let yaml = ValidationTests.base.replacingOccurrences(of: "target: NAT-GW-A}  #ROUTE",
+                                                             with: "target: NAT-GW-A}\n          - {destination: 0.0.0.0/0, target: NAT-GW-A, origin: propagated}")
+        _ = try TopologyLoader.load(yaml: yaml, file: "propagated.yaml")
+        let twice = ValidationTests.base.replacingOccurrences(of: "target: NAT-GW-A}  #ROUTE",
+                                                              with: "target: NAT-GW-A}\n          - {destination: 0.0.0.0/0, target: blackhole}")
+        let error = try #require(throws: InputError.self) { try TopologyLoader.load(yaml: twice, file: "twice.yaml") }
+        #expect(error.diagnostics.contains { $0.message.contains("has two routes for 0.0.0.0/0") && $0.location?.line == 12 })
     }
 
     @Test func syntaxErrorsAreLocated() throws {

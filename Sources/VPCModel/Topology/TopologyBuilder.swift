@@ -443,6 +443,10 @@ final class TopologyBuilder {
             var groupIDs = resolveAll(interface.securityGroups, in: groups, context: context)
             checkSameVPC(groupIDs, refs: interface.securityGroups, vpcID: vpcID, what: "security group", of: context)
             if !interface.securityGroupsGiven { groupIDs = [defaultGroup(vpcID: vpcID, vpcName: raw.entity.name)] }
+            if interface.securityGroupsGiven && interface.securityGroups.isEmpty {
+                reader.error(interface.entity.location, "\(context) has no security group",
+                             hint: "every interface has at least one security group in AWS; omit the key for the VPC's default group")
+            }
             var publicIP: IPv4Address?
             var elastic = false
             if let eip = interface.elasticIP { publicIP = eip; elastic = true } else {
@@ -464,6 +468,10 @@ final class TopologyBuilder {
             var groupIDs = resolveAll(workload.securityGroups, in: groups, context: context)
             checkSameVPC(groupIDs, refs: workload.securityGroups, vpcID: vpcID, what: "security group", of: context)
             if !workload.securityGroupsGiven { groupIDs = [defaultGroup(vpcID: vpcID, vpcName: raw.entity.name)] }
+            if workload.securityGroupsGiven && workload.securityGroups.isEmpty {
+                reader.error(workload.entity.location, "\(context) has no security group",
+                             hint: "every interface has at least one security group in AWS; omit the key for the VPC's default group")
+            }
             if !workload.privateIPs.isEmpty && workload.privateIPs.count != workload.subnets.count {
                 reader.error(workload.privateIPs[0].location, "\(context) lists \(workload.privateIPs.count) private IPs for \(workload.subnets.count) subnets",
                              hint: "give one address per subnet, in the same order, or none")

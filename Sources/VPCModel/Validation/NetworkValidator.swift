@@ -135,10 +135,12 @@ public enum NetworkValidator {
         mutating func checkRouteTables() {
             for table in network.routeTables {
                 guard let vpc = vpc(table.vpcID) else { continue }
-                var destinations: Set<Route.Destination> = []
+                // A propagated route may share a static route's destination (the static one wins); two
+                // routes of the same origin may not.
+                var destinations: Set<[String]> = []
                 for (index, route) in table.routes.enumerated() {
                     let field = "route#\(index)"
-                    if !destinations.insert(route.destination).inserted {
+                    if !destinations.insert([route.destination.description, route.origin.rawValue]).inserted {
                         error(table.id, field: field, "route table '\(table.name)' has two routes for \(route.destination)",
                               hint: "AWS allows one route per destination in a table")
                     }
