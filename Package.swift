@@ -32,7 +32,7 @@ let package = Package(
         ),
         .target(
             name: "VPCCapture",
-            dependencies: ["VPCEngine", "CPcap"]
+            dependencies: ["CPcap"]
         ),
         .executableTarget(
             name: "vpcsim",
@@ -43,7 +43,7 @@ let package = Package(
         ),
         .testTarget(name: "VPCModelTests", dependencies: ["VPCModel"]),
         .testTarget(name: "VPCEngineTests", dependencies: ["VPCEngine", "VPCModel"]),
-        .testTarget(name: "VPCCaptureTests", dependencies: ["VPCCapture", "VPCEngine", "CPcap"]),
+        .testTarget(name: "VPCCaptureTests", dependencies: ["VPCCapture", "CPcap"]),
     ],
     swiftLanguageModes: [.v6]
 )
