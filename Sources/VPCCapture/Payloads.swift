@@ -21,9 +21,7 @@ enum Payloads {
             return (lengthPrefixed(dnsQuery()), lengthPrefixed(dnsResponse()))
         case .tcp where serverPorts.contains(80):
             let host = formatIPv4(flow.points[0].header.destinationAddress)
-            let request = httpRequest(host: host, size: requestSize) ?? filler("vpcsim simulated request. ", requestSize)
-            let response = httpResponse(size: responseSize) ?? filler("vpcsim simulated response. ", responseSize)
-            return (request, response)
+            return (httpRequest(host: host, size: requestSize), httpResponse(size: responseSize))
         case .tcp, .udp:
             return (filler("vpcsim simulated request. ", requestSize), filler("vpcsim simulated response. ", responseSize))
         }
@@ -34,27 +32,27 @@ enum Payloads {
         return (0..<size).map { pattern[$0 % pattern.count] }
     }
 
-    /// `GET / HTTP/1.1` padded to exactly `size` bytes through the User-Agent, or nil if it cannot fit.
-    static func httpRequest(host: String, size: Int) -> [UInt8]? {
+    /// `GET / HTTP/1.1` padded to `size` bytes through the User-Agent. A size too small for a
+    /// request line and Host header grows to the minimum: half an HTTP request would look broken.
+    static func httpRequest(host: String, size: Int) -> [UInt8] {
+        guard size > 0 else { return [] }
         let head = "GET / HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: vpcsim"
-        let tail = "\r\nAccept: */*\r\n\r\n"
-        let padding = size - head.utf8.count - tail.utf8.count
-        guard padding >= 0 else { return nil }
+        let tail = "\r\n\r\n"
+        let padding = max(0, size - head.utf8.count - tail.utf8.count)
         return Array((head + String(repeating: "-", count: padding) + tail).utf8)
     }
 
-    /// `HTTP/1.1 200 OK` with a Content-Length that matches, `size` bytes in all, or nil if it cannot fit.
-    static func httpResponse(size: Int) -> [UInt8]? {
+    /// `HTTP/1.1 200 OK` with a matching Content-Length, `size` bytes in all (at least the headers).
+    static func httpResponse(size: Int) -> [UInt8] {
+        guard size > 0 else { return [] }
         let fixed = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: \r\n\r\n".utf8.count
+        var body = 0
         for digits in 1...5 {
-            let body = size - fixed - digits
-            guard body >= 0 else { return nil }
-            if String(body).utf8.count == digits {
-                let head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: \(body)\r\n\r\n"
-                return Array(head.utf8) + filler("vpcsim simulated response.\n", body)
-            }
+            let candidate = size - fixed - digits
+            if candidate >= 0, String(candidate).utf8.count == digits { body = candidate }
         }
-        return nil
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: \(body)\r\n\r\n"
+        return Array(head.utf8) + filler("vpcsim simulated response.\n", body)
     }
 
     static let dnsName = "vpcsim.example"
