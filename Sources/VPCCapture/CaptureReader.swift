@@ -22,6 +22,19 @@ public struct DecodedPacket: Sendable, Hashable {
     public var icmpType: UInt8?
     /// IPv4 total length: the byte count flow logs use.
     public var ipLength: Int
+
+    public init(
+        number: Int, timestamp: UInt64, protocolNumber: UInt8, header: PacketHeader, tcpFlags: TCPFlags?,
+        icmpType: UInt8?, ipLength: Int
+    ) {
+        self.number = number
+        self.timestamp = timestamp
+        self.protocolNumber = protocolNumber
+        self.header = header
+        self.tcpFlags = tcpFlags
+        self.icmpType = icmpType
+        self.ipLength = ipLength
+    }
 }
 
 /// A conversation seen in a capture: one per 5-tuple, in both directions together. A TCP

@@ -201,9 +201,11 @@ public enum FlowLog {
         var records: [FlowLogRecord] = []
         var diagnostics: [FlowLogDiagnostic] = []
         var lineNumber = 0
-        lines: for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on bytes: in Swift "\r\n" is one Character, and files may use either line ending.
+        lines: for rawLine in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            let bytes = rawLine.last == 0x0D ? rawLine.dropLast() : rawLine[...]
+            let line = Substring(bytes)
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             switch parseLine(line) {
             case .header:

@@ -76,6 +76,16 @@ enum Fixtures {
         ("tcp-nat-delivered", SimulatedFlow(flowProtocol: .tcp, points: natPath(protocol: .tcp, port: 443))),
         ("tcp-nat-http", SimulatedFlow(flowProtocol: .tcp, points: natPath(protocol: .tcp, port: 80))),
         (
+            "tcp-no-payload",
+            SimulatedFlow(
+                flowProtocol: .tcp, points: vpcPath(protocol: .tcp, port: 22), requestPayloadSize: 0, responsePayloadSize: 0)
+        ),
+        (
+            "tcp-server-speaks-first",
+            SimulatedFlow(
+                flowProtocol: .tcp, points: vpcPath(protocol: .tcp, port: 25), requestPayloadSize: 0, responsePayloadSize: 120)
+        ),
+        (
             "tcp-dropped-mid-path",
             SimulatedFlow(
                 flowProtocol: .tcp, points: natPath(protocol: .tcp, port: 443),
