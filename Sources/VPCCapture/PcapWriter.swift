@@ -13,10 +13,14 @@ public struct PcapWriter: ~Copyable {
     public let path: String
     private var handle: OpaquePointer?
     private var dumper: OpaquePointer?
+    // Visible to inlinable `write`: the per-packet path is inlined into the caller's loop.
     /// `pcap_dump` takes the dumper as its `u_char *user` argument.
-    private var user: UnsafeMutablePointer<UInt8>?
-    private let filter: PacketFilter?
-    public private(set) var packetsWritten = 0
+    @usableFromInline var user: UnsafeMutablePointer<UInt8>?
+    @usableFromInline let filter: PacketFilter?
+    @usableFromInline var written = 0
+
+    /// Frames written so far (after the filter).
+    public var packetsWritten: Int { written }
 
     /// Creates (or truncates) `path`. `filter`, if given, keeps only matching frames.
     public init(path: String, filter: PacketFilter? = nil) throws(CaptureError) {
@@ -39,7 +43,7 @@ public struct PcapWriter: ~Copyable {
     }
 
     /// Appends one frame. `timestamp` is in nanoseconds since the Unix epoch.
-    @inline(__always)
+    @inlinable
     public mutating func write(timestamp: UInt64, frame: UnsafeRawBufferPointer) {
         guard let user, let bytes = frame.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         if let filter, !filter.matches(frame) { return }
@@ -50,13 +54,15 @@ public struct PcapWriter: ~Copyable {
         header.caplen = UInt32(truncatingIfNeeded: frame.count)
         header.len = header.caplen
         pcap_dump(user, &header, bytes)
-        packetsWritten += 1
+        written += 1
     }
 
+    @inlinable
     public mutating func write(timestamp: UInt64, frame: [UInt8]) {
         frame.withUnsafeBytes { write(timestamp: timestamp, frame: $0) }
     }
 
+    @inlinable
     public mutating func write(_ packet: CapturedPacket) {
         packet.frame.withUnsafeBytes { write(timestamp: packet.timestamp, frame: $0) }
     }
