@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "VPCModel", targets: ["VPCModel"]),
         .library(name: "VPCEngine", targets: ["VPCEngine"]),
         .library(name: "VPCCapture", targets: ["VPCCapture"]),
+        // For the Capture benchmark's raw pcap_dump baseline.
+        .library(name: "CPcap", targets: ["CPcap"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
