@@ -17,6 +17,16 @@ public enum CaptureFormat: String, Sendable, Hashable, CaseIterable {
 
 /// Frames from one or more simulated flows, merged in time order, ready to write. Capture points
 /// with the same name (the same ENI seen by several flows) become one interface.
+///
+/// Usage: `try PacketCapture(flow: flow).write(to: "trace.pcapng", filter: "tcp port 443")`.
+///
+/// One file holds every capture point, as a multi-interface capture would. Wireshark 4.0 tracks TCP
+/// and DNS by addresses and ports only, not by interface, so where two points see the same header
+/// (no translation between them) it reports the second copy of a segment as a retransmission,
+/// duplicate ACK or keep-alive (notes), and the second copy of a DNS message as a retransmission (a
+/// warning). That is Wireshark's view of the merge, not an error in the packets: each interface on
+/// its own (`restricted(toInterfaces:)`, or Wireshark's conversation deinterlacing by interface where
+/// available) passes TCP analysis without a flag.
 public struct PacketCapture: Sendable {
     public private(set) var interfaces: [CaptureInterface]
     public private(set) var packets: [CapturedPacket]
