@@ -7,7 +7,8 @@ let package = Package(
     name: "vpcsim-benchmarks",
     platforms: [.macOS(.v13)],
     dependencies: [
-        .package(path: ".."),
+        // Named, so `package: "vpcsim"` resolves whatever the checkout folder is called.
+        .package(name: "vpcsim", path: ".."),
         .package(url: "https://github.com/ordo-one/package-benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -26,6 +27,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),
                 .product(name: "VPCCapture", package: "vpcsim"),
+                .product(name: "CPcap", package: "vpcsim"),
             ],
             path: "Benchmarks/Capture",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
