@@ -5,18 +5,21 @@
 /// contiguous. So a node paints its 64 slots with its short prefixes (length <= offset + 6) in
 /// array order — a containing prefix is painted first, then overwritten by the ones it contains,
 /// which is longest-match — and hands each run of longer prefixes to a child. Children are built
-/// first (post-order) so a child whose 64 slots all hold one value collapses into a leaf of its
-/// parent, and a node's children can then be appended contiguously, as `base1` requires.
-/// Cost: O(prefixes x levels + nodes x 64), about a second for 800k prefixes.
+/// first (post-order), so a child whose 64 slots all hold one value collapses into a leaf of its
+/// parent, a node's children can be appended contiguously as `base1` requires, and a block of
+/// leaves or children equal to one already stored is reused (hash-consing).
+/// Cost: O(prefixes x levels + nodes x 64); about 0.1 s for 800k prefixes.
 struct PoptrieBuilder {
     private(set) var direct: [UInt32] = []
-    private(set) var nodes: [PoptrieNode] = [.sentinel]
+    private(set) var nodes: [PoptrieNode]
     private(set) var leaves: [UInt32] = [0]
-    private(set) var values: [UInt32] = []
-    /// Largest table-local value index so far: decides 16- or 32-bit leaves.
-    private(set) var maxLocalValue: UInt32 = 0
+    /// Distinct values of every table; index 0 is "no route".
+    private(set) var values: [UInt32] = [RouteTrie.noRoute]
+    private var valueIndex: [UInt32: UInt32] = [RouteTrie.noRoute: 0]
+    private var leafBlocks: [[UInt32]: UInt32] = [:]
+    private var childBlocks: [[PoptrieNode]: UInt32] = [:]
 
-    // The table being compiled: normalized prefixes and their table-local value indices.
+    // The table being compiled: normalized prefixes and their value indices.
     private var prefix: [UInt32] = []
     private var length: [UInt8] = []
     private var local: [UInt32] = []
@@ -36,6 +39,11 @@ struct PoptrieBuilder {
         if count <= 2_048 { return 0 }
         if count <= 100_000 { return 16 }
         return 18
+    }
+
+    /// An arena for `tableCount` tables: node 0 is the sentinel, nodes 1...tableCount the roots.
+    init(tableCount: Int) {
+        nodes = [PoptrieNode](repeating: .sentinel, count: 1 + tableCount)
     }
 
     /// Masks host bits, clamps lengths, sorts by (network, length) and keeps the first of duplicates.
@@ -58,35 +66,35 @@ struct PoptrieBuilder {
         return out
     }
 
-    /// Compiles one table whose prefixes are already normalized; returns where it lives.
-    mutating func addTable(normalized table: [ResolvedPrefix], topLevelBits s: Int) -> PoptrieRoot {
+    /// Compiles table `table` (its root goes to nodes[1 + table]) from normalized prefixes.
+    mutating func addTable(_ table: Int, normalized prefixes: [ResolvedPrefix], topLevelBits s: Int) {
         let s = min(max(s, 0), Self.maxTopLevelBits)
-        // Table-local value indices; 0 is "no route" (and so is a caller's value of noRoute).
-        let valueBase = UInt32(truncatingIfNeeded: values.count)
-        values.append(RouteTrie.noRoute)
-        var indexOf: [UInt32: UInt32] = [RouteTrie.noRoute: 0]
         prefix.removeAll(keepingCapacity: true)
         length.removeAll(keepingCapacity: true)
         local.removeAll(keepingCapacity: true)
-        for p in table {
+        for p in prefixes {
             prefix.append(p.prefix)
             length.append(p.length)
-            if let i = indexOf[p.value] {
-                local.append(i)
-            } else {
-                let i = UInt32(truncatingIfNeeded: indexOf.count)
-                indexOf[p.value] = i
-                values.append(p.value)
-                local.append(i)
-            }
+            local.append(index(of: p.value))
         }
-        maxLocalValue = max(maxLocalValue, UInt32(truncatingIfNeeded: indexOf.count - 1))
-
+        let n = prefix.count
+        if s == 0 {
+            // Root node at offset 0; a /0 (first after sorting) is inherited by every slot.
+            let first = n > 0 && length[0] == 0 ? 1 : 0
+            let inherited = first == 1 ? local[0] : 0
+            switch first < n ? buildNode(offset: 0, lo: first, hi: n, inherited: inherited, depth: 0) : .leaf(inherited) {
+            case .node(let node):
+                nodes[1 + table] = node
+            case .leaf(let v):
+                nodes[1 + table] = PoptrieNode(leafvec: 1, vector: 0, base0: store(leaves: [v]), base1: 0)
+            }
+            return
+        }
         // Direct array: paint the short prefixes, build a node for each run of longer ones.
         let directBase = direct.count
+        nodes[1 + table] = .directMarker(direct: UInt32(truncatingIfNeeded: directBase), bits: UInt32(s))
         direct.append(contentsOf: repeatElement(poptrieLeafFlag, count: 1 << s))
         var i = 0
-        let n = prefix.count
         while i < n {
             let slot = Int(truncatingIfNeeded: UInt64(prefix[i]) >> UInt64(32 - s))
             let len = Int(length[i])
@@ -108,7 +116,38 @@ struct PoptrieBuilder {
                 i = end
             }
         }
-        return PoptrieRoot(directBase: UInt32(truncatingIfNeeded: directBase), topBits: UInt32(s), valueBase: valueBase)
+    }
+
+    /// Makes table `table` an alias of the already compiled table `other` (identical routes).
+    mutating func share(_ table: Int, with other: Int) {
+        nodes[1 + table] = nodes[1 + other]
+    }
+
+    /// Index of `value` in the shared values array (added on first use).
+    private mutating func index(of value: UInt32) -> UInt32 {
+        if let i = valueIndex[value] { return i }
+        let i = UInt32(truncatingIfNeeded: values.count)
+        valueIndex[value] = i
+        values.append(value)
+        return i
+    }
+
+    /// Where a block of leaves equal to `block` is stored, appending it if new.
+    private mutating func store(leaves block: [UInt32]) -> UInt32 {
+        if let at = leafBlocks[block] { return at }
+        let at = UInt32(truncatingIfNeeded: leaves.count)
+        leaves.append(contentsOf: block)
+        leafBlocks[block] = at
+        return at
+    }
+
+    /// Where a block of sibling nodes equal to `block` is stored, appending it if new.
+    private mutating func store(children block: [PoptrieNode]) -> UInt32 {
+        if let at = childBlocks[block] { return at }
+        let at = UInt32(truncatingIfNeeded: nodes.count)
+        nodes.append(contentsOf: block)
+        childBlocks[block] = at
+        return at
     }
 
     private enum Entry {
@@ -148,26 +187,23 @@ struct PoptrieBuilder {
             }
         }
         var leafvec: UInt64 = 0
-        let base0 = leaves.count
-        var previous: UInt32? = nil
+        var block: [UInt32] = []
         for j in 0..<64 where vector & (1 << UInt64(j)) == 0 {
             let v = slotValue[base + j]
-            if v != previous {
+            if block.last != v {
                 leafvec |= 1 << UInt64(j)
-                leaves.append(v)
-                previous = v
+                block.append(v)
             }
         }
-        if vector == 0, leafvec.nonzeroBitCount == 1, let v = previous {
-            leaves.removeLast()
-            return .leaf(v)
-        }
-        let base1 = nodes.count
-        for j in 0..<64 where vector & (1 << UInt64(j)) != 0 {
-            nodes.append(childNode[base + j])
-        }
+        if vector == 0, block.count == 1 { return .leaf(block[0]) }
+        var children: [PoptrieNode] = []
+        children.reserveCapacity(vector.nonzeroBitCount)
+        for j in 0..<64 where vector & (1 << UInt64(j)) != 0 { children.append(childNode[base + j]) }
         return .node(PoptrieNode(
             leafvec: leafvec, vector: vector,
-            base0: UInt32(truncatingIfNeeded: base0), base1: UInt32(truncatingIfNeeded: base1)))
+            // base0 >= 1 even without leaves, so base0 - 1 (a lock-step lane's speculative leaf
+            // read at a slot with no leaf at or before it) is always a valid index.
+            base0: block.isEmpty ? 1 : store(leaves: block),
+            base1: children.isEmpty ? 0 : store(children: children)))
     }
 }

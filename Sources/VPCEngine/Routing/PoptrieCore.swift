@@ -7,26 +7,30 @@ import Musl
 // Poptrie (Asai & Ohara, "Poptrie: A Compressed Trie with Population Count for Fast and Scalable
 // Software IP Routing Table Lookup", SIGCOMM 2015), written from the paper.
 //
-// Layout. A table starts with a direct-indexed array of 2^s entries for the top s address bits
-// (s = 0 gives a single entry). An entry with the top bit set is a leaf (the low 31 bits are a
-// table-local value index); otherwise it is the index of a node that consumes the next 6 bits.
-// In a node, bit i of `vector` says slot i is an internal child; children are contiguous from
-// `base1`, so the child of slot i is nodes[base1 + popcount(vector & mask(0...i)) - 1]. Slots that
-// are leaves are run-length compressed: bit i of `leafvec` says a run of equal leaves starts at
-// slot i (internal slots never start a run), and the leaf of slot i is
-// leaves[base0 + popcount(leafvec & mask(0...i)) - 1]. Past the 32 address bits the key is padded
-// with zeros, so the last level simply repeats each leaf.
+// Layout. Table t starts at its root node, nodes[1 + t] (a fixed position, so a lookup needs no
+// per-table header load). A node consumes 6 address bits: bit i of `vector` says slot i is an
+// internal child; children are contiguous from `base1`, so the child of slot i is
+// nodes[base1 + popcount(vector & mask(0...i)) - 1]. Slots that are leaves are run-length
+// compressed: bit i of `leafvec` says a run of equal leaves starts at slot i (internal slots never
+// start a run), and the leaf of slot i is leaves[base0 + popcount(leafvec & mask(0...i)) - 1].
+// Past the 32 address bits the key is padded with zeros, so the last level repeats each leaf.
 //
-// A leaf holds a table-local value index; values[valueBase + index] is the caller's value, and
-// index 0 of every table is `RouteTrie.noRoute`. Leaves are 16 bits when every table has at most
-// 65 536 distinct values (the common case: smaller and more cache-resident), else 32 bits.
+// A large table instead starts with a direct-indexed array of 2^s entries for its top s bits (the
+// paper's "direct pointing"); its root slot then holds a marker node (leafvec == vector == 0, which
+// no real node has) with base0 = first direct entry and base1 = s. A direct entry with the top bit
+// set is a leaf (the low 31 bits are a value index), otherwise the index of a node at offset s.
+//
+// Leaves are indices into one values array shared by every table of the arena (values[0] is
+// `RouteTrie.noRoute`): 16 bits when the arena has at most 65 536 distinct values (the common
+// case: smaller and more cache-resident), else 32 bits. Identical leaf blocks and identical child
+// blocks are stored once (hash-consing), which also shares whole subtrees between tables.
 //
 // Index 0 of the node and leaf arrays is a sentinel (a node whose every slot is leaf 0): the
-// lock-step walk parks lanes that ended in the direct array there, so it needs no branch per lane.
+// lock-step walk parks lanes that ended in a direct array there, so it needs no branch per lane.
 
 /// One 64-way node: 24 bytes, plain data, read through raw pointers.
 @usableFromInline
-struct PoptrieNode: Sendable, Equatable {
+struct PoptrieNode: Sendable, Hashable {
     /// Bit i set: a run of equal leaves starts at slot i.
     @usableFromInline var leafvec: UInt64
     /// Bit i set: slot i is an internal node.
@@ -46,27 +50,15 @@ struct PoptrieNode: Sendable, Equatable {
 
     /// Every slot resolves to leaf 0; the lock-step walk parks finished lanes here.
     @usableFromInline static let sentinel = PoptrieNode(leafvec: 1, vector: 0, base0: 0, base1: 0)
-}
 
-/// Where one compiled table lives in an arena.
-@usableFromInline
-struct PoptrieRoot: Sendable, Hashable {
-    /// Index of the table's first direct entry.
-    @usableFromInline var directBase: UInt32
-    /// 32 - s: the direct index is `UInt64(address) >> directShift` (0 when s == 0).
-    @usableFromInline var directShift: UInt32
-    /// s: bits consumed by the direct array.
-    @usableFromInline var topBits: UInt32
-    /// Index of the table's value 0 in the shared values array.
-    @usableFromInline var valueBase: UInt32
-
-    @inlinable
-    init(directBase: UInt32, topBits: UInt32, valueBase: UInt32) {
-        self.directBase = directBase
-        self.directShift = 32 &- topBits
-        self.topBits = topBits
-        self.valueBase = valueBase
+    /// Root of a table with a direct-indexed top level of `bits` bits starting at `direct`.
+    static func directMarker(direct: UInt32, bits: UInt32) -> PoptrieNode {
+        PoptrieNode(leafvec: 0, vector: 0, base0: direct, base1: bits)
     }
+
+    /// True for `directMarker` nodes (a real node always has a leaf or a child).
+    @inlinable @inline(__always)
+    var isDirectMarker: Bool { leafvec | vector == 0 }
 }
 
 /// Direct entries with this bit set are leaves.
@@ -103,7 +95,7 @@ struct PoptrieArena {
         nodes.initialize(from: b.nodes, count: b.nodes.count)
         values = ArenaMemory.allocate(UInt32.self, count: b.values.count)
         values.initialize(from: b.values, count: b.values.count)
-        let narrow = b.maxLocalValue <= 0xFFFF
+        let narrow = b.values.count <= 0x1_0000
         leafShift = narrow ? 1 : 2
         leafMask = narrow ? 0xFFFF : 0xFFFF_FFFF
         let leafBytes = (b.leaves.count << leafShift) + 4
@@ -142,16 +134,29 @@ struct PoptrieArena {
         #endif
     }
 
-    /// Longest-prefix match of one address in one table.
+    /// Longest-prefix match of one address in the table whose root node is nodes[rootIndex].
     @inlinable @inline(__always)
-    func lookup(_ root: PoptrieRoot, _ address: UInt32) -> UInt32 {
-        let d = direct[Int(root.directBase &+ UInt32(truncatingIfNeeded: UInt64(address) &>> UInt64(root.directShift)))]
-        if d & poptrieLeafFlag != 0 {
-            return values[Int(root.valueBase &+ (d & ~poptrieLeafFlag))]
-        }
+    func lookup(rootIndex: Int, _ address: UInt32) -> UInt32 {
+        lookup(root: nodes[rootIndex], address)
+    }
+
+    /// Longest-prefix match of one address in the table whose root node is `root` (a copy kept
+    /// in a register by `RouteTrie`: re-reading it through the pointer after every result store
+    /// measured 4x slower in a batch loop).
+    @inlinable @inline(__always)
+    func lookup(root: PoptrieNode, _ address: UInt32) -> UInt32 {
+        var node = root
         // `k` holds the unconsumed address bits at the top; its top 6 bits select the slot.
-        var k = address &<< root.topBits
-        var node = nodes[Int(d)]
+        var k = address
+        if node.isDirectMarker {
+            let s = node.base1
+            let d = direct[Int(node.base0 &+ UInt32(truncatingIfNeeded: UInt64(address) &>> UInt64(32 &- s)))]
+            if d & poptrieLeafFlag != 0 {
+                return values[Int(d & ~poptrieLeafFlag)]
+            }
+            node = nodes[Int(d)]
+            k = address &<< s
+        }
         // Shifting the slot's bit to bit 63 both tests it and keeps exactly the bits 0...slot.
         var t = node.vector &<< UInt64(63 &- (k &>> 26))
         while Int64(bitPattern: t) < 0 {
@@ -160,14 +165,13 @@ struct PoptrieArena {
             t = node.vector &<< UInt64(63 &- (k &>> 26))
         }
         let runs = (node.leafvec &<< UInt64(63 &- (k &>> 26))).nonzeroBitCount
-        let index = leaf(node.base0 &+ UInt32(truncatingIfNeeded: runs) &- 1)
-        return values[Int(root.valueBase &+ index)]
+        return values[Int(leaf(node.base0 &+ UInt32(truncatingIfNeeded: runs) &- 1))]
     }
 
     /// Looks up `count` addresses in lock step: every lane advances one level per round with no
     /// data-dependent branch (finished lanes re-read their node), so the loads of all lanes are in
-    /// flight together. This is what makes dependent lookups (a path walk) fast.
-    /// `scratch` must hold 4 * count UInt32.
+    /// flight together; this is what makes dependent lookups (a path walk) fast.
+    /// `scratch` must hold 3 * count UInt32.
     @inlinable @inline(__always)
     func lookupLockstep<R: PoptrieLaneRoots>(
         count: Int, roots: R, addresses: UnsafePointer<UInt32>, results: UnsafeMutablePointer<UInt32>,
@@ -175,17 +179,28 @@ struct PoptrieArena {
     ) {
         let index = scratch
         let key = scratch + count
-        let valueBase = scratch + 2 * count
-        let directValue = scratch + 3 * count
+        let directValue = scratch + 2 * count
         for l in 0..<count {
-            let root = roots.root(lane: l)
             let a = addresses[l]
-            let d = direct[Int(root.directBase &+ UInt32(truncatingIfNeeded: UInt64(a) &>> UInt64(root.directShift)))]
-            let leafMask = 0 &- (d &>> 31)
-            index[l] = d & ~leafMask  // a leaf parks the lane on the sentinel node, whose leaf is 0
-            directValue[l] = d & ~poptrieLeafFlag & leafMask  // 0 unless the lane ended here
-            key[l] = a &<< root.topBits
-            valueBase[l] = root.valueBase
+            let (rootIndex, root) = roots.root(lane: l, nodes: nodes)
+            if root.isDirectMarker {
+                let s = root.base1
+                let d = direct[Int(root.base0 &+ UInt32(truncatingIfNeeded: UInt64(a) &>> UInt64(32 &- s)))]
+                let leafMask = 0 &- (d &>> 31)
+                index[l] = d & ~leafMask  // a leaf parks the lane on the sentinel node, whose leaf is 0
+                directValue[l] = d & ~poptrieLeafFlag & leafMask  // 0 unless the lane ended here
+                key[l] = a &<< s
+            } else {
+                // First level from the root copy (re-reading one hot node through the pointer
+                // between stores measured several times slower).
+                let t = root.vector &<< UInt64(63 &- (a &>> 26))
+                let inner = UInt32(truncatingIfNeeded: t &>> 63)
+                let m = 0 &- inner
+                let next = root.base1 &+ UInt32(truncatingIfNeeded: t.nonzeroBitCount) &- 1
+                index[l] = (next & m) | (rootIndex & ~m)
+                key[l] = a &<< (inner &* 6)
+                directValue[l] = 0
+            }
         }
         while true {
             var more: UInt32 = 0
@@ -205,41 +220,39 @@ struct PoptrieArena {
         for l in 0..<count {
             let node = nodes[Int(index[l])]
             let runs = (node.leafvec &<< UInt64(63 &- (key[l] &>> 26))).nonzeroBitCount
-            let local = leaf(node.base0 &+ UInt32(truncatingIfNeeded: runs) &- 1) | directValue[l]
-            results[l] = values[Int(valueBase[l] &+ local)]
+            results[l] = values[Int(leaf(node.base0 &+ UInt32(truncatingIfNeeded: runs) &- 1) | directValue[l])]
         }
     }
 }
 
-/// Supplies the table of each lane of a lock-step walk; generic (specialized), never an existential.
+/// Supplies the root node of each lane of a lock-step walk; generic (specialized), never an existential.
 @usableFromInline
 protocol PoptrieLaneRoots {
-    func root(lane: Int) -> PoptrieRoot
+    /// The lane's root node and its index.
+    func root(lane: Int, nodes: UnsafeMutablePointer<PoptrieNode>) -> (UInt32, PoptrieNode)
 }
 
-/// Every lane in the same table (`RouteTrie`).
+/// Every lane in the same table (`RouteTrie`), whose root node is kept in a register.
 @usableFromInline
 struct PoptrieUniformRoot: PoptrieLaneRoots {
-    @usableFromInline let shared: PoptrieRoot
-    @inlinable init(_ shared: PoptrieRoot) { self.shared = shared }
-    @inlinable @inline(__always) func root(lane: Int) -> PoptrieRoot { shared }
+    @usableFromInline let node: PoptrieNode
+    @inlinable init(_ node: PoptrieNode) { self.node = node }
+    @inlinable @inline(__always) func root(lane: Int, nodes: UnsafeMutablePointer<PoptrieNode>) -> (UInt32, PoptrieNode) { (1, node) }
 }
 
 /// Lane l in table tables[l] (`RouteTrieSet`).
 @usableFromInline
 struct PoptrieTableRoots: PoptrieLaneRoots {
-    @usableFromInline let roots: UnsafeMutablePointer<PoptrieRoot>
     @usableFromInline let tableCount: UInt32
     @usableFromInline let tables: UnsafePointer<UInt32>
-    @inlinable init(roots: UnsafeMutablePointer<PoptrieRoot>, tableCount: UInt32, tables: UnsafePointer<UInt32>) {
-        self.roots = roots
+    @inlinable init(tableCount: UInt32, tables: UnsafePointer<UInt32>) {
         self.tableCount = tableCount
         self.tables = tables
     }
-    @inlinable @inline(__always) func root(lane: Int) -> PoptrieRoot {
+    @inlinable @inline(__always) func root(lane: Int, nodes: UnsafeMutablePointer<PoptrieNode>) -> (UInt32, PoptrieNode) {
         let t = tables[lane]
         precondition(t < tableCount, "RouteTrieSet: table index out of range")
-        return roots[Int(t)]
+        return (1 &+ t, nodes[1 &+ Int(t)])
     }
 }
 

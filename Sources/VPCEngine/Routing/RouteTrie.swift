@@ -12,7 +12,8 @@ public final class RouteTrie: @unchecked Sendable {
     public static let interleave = 16
 
     @usableFromInline let arena: PoptrieArena
-    @usableFromInline let root: PoptrieRoot
+    /// Copy of the root node (nodes[1]), so that loops keep it in registers.
+    @usableFromInline let root: PoptrieNode
 
     /// Distinct (prefix, length) pairs compiled (duplicates removed).
     public let prefixCount: Int
@@ -26,9 +27,10 @@ public final class RouteTrie: @unchecked Sendable {
         let table = PoptrieBuilder.normalize(prefixes)
         let s = min(max(topLevelBits ?? PoptrieBuilder.automaticTopLevelBits(prefixCount: table.count), 0),
                     PoptrieBuilder.maxTopLevelBits)
-        var builder = PoptrieBuilder()
-        root = builder.addTable(normalized: table, topLevelBits: s)
+        var builder = PoptrieBuilder(tableCount: 1)
+        builder.addTable(0, normalized: table, topLevelBits: s)
         arena = PoptrieArena(builder)
+        root = arena.nodes[1]
         prefixCount = table.count
         self.topLevelBits = s
     }
@@ -41,7 +43,7 @@ public final class RouteTrie: @unchecked Sendable {
     /// Value of the longest matching prefix, or `noRoute`.
     @inlinable
     public func lookup(_ address: UInt32) -> UInt32 {
-        arena.lookup(root, address)
+        arena.lookup(root: root, address)
     }
 
     /// Looks up every address; `results.count` must equal `addresses.count`. Independent keys, so
@@ -52,7 +54,7 @@ public final class RouteTrie: @unchecked Sendable {
         guard let a = addresses.baseAddress, let r = results.baseAddress else { return }
         let arena = self.arena, root = self.root
         for i in 0..<addresses.count {
-            r[i] = arena.lookup(root, a[i])
+            r[i] = arena.lookup(root: root, a[i])
         }
     }
 
@@ -65,7 +67,7 @@ public final class RouteTrie: @unchecked Sendable {
         let arena = self.arena
         let roots = PoptrieUniformRoot(root)
         let g = Self.interleave
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * g) { scratch in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * g) { scratch in
             guard let s = scratch.baseAddress else { return }
             var i = 0
             while i + g <= addresses.count {
@@ -85,7 +87,7 @@ public final class RouteTrie: @unchecked Sendable {
         let n = V.scalarCount
         let arena = self.arena
         var out = V()
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 6 * n) { buf in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 5 * n) { buf in
             guard let s = buf.baseAddress else { return }
             for l in 0..<n { s[l] = addresses[l] }
             arena.lookupLockstep(count: n, roots: PoptrieUniformRoot(root), addresses: s, results: s + n, scratch: s + 2 * n)

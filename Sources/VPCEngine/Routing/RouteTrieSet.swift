@@ -5,8 +5,6 @@
 /// `@unchecked Sendable`: written once in `init`, read-only afterwards, freed only in `deinit`.
 public final class RouteTrieSet: @unchecked Sendable {
     @usableFromInline let arena: PoptrieArena
-    /// One root per table index (tables with identical routes share their compiled storage).
-    @usableFromInline let roots: UnsafeMutablePointer<PoptrieRoot>
     @usableFromInline let count32: UInt32
 
     /// Number of tables (valid table indices are 0..<tableCount).
@@ -17,42 +15,35 @@ public final class RouteTrieSet: @unchecked Sendable {
     /// Compiles `tables[i]` as table i (same rules as `RouteTrie.init`). `topLevelBits` applies to
     /// every table; nil picks one per table by its size.
     public init(_ tables: [[ResolvedPrefix]], topLevelBits: Int? = nil) {
-        var builder = PoptrieBuilder()
-        var shared: [[ResolvedPrefix]: PoptrieRoot] = [:]
-        let roots = UnsafeMutablePointer<PoptrieRoot>.allocate(capacity: max(tables.count, 1))
+        var builder = PoptrieBuilder(tableCount: tables.count)
+        var shared: [[ResolvedPrefix]: Int] = [:]
         for (i, prefixes) in tables.enumerated() {
             let table = PoptrieBuilder.normalize(prefixes)
-            let root: PoptrieRoot
-            if let r = shared[table] {
-                root = r
+            if let first = shared[table] {
+                builder.share(i, with: first)
             } else {
                 let s = topLevelBits ?? PoptrieBuilder.automaticTopLevelBits(prefixCount: table.count)
-                root = builder.addTable(normalized: table, topLevelBits: s)
-                shared[table] = root
+                builder.addTable(i, normalized: table, topLevelBits: s)
+                shared[table] = i
             }
-            (roots + i).initialize(to: root)
         }
-        self.roots = roots
         self.arena = PoptrieArena(builder)
         self.tableCount = tables.count
         self.count32 = UInt32(truncatingIfNeeded: tables.count)
         self.distinctTableCount = shared.count
     }
 
-    deinit {
-        arena.deallocate()
-        roots.deallocate()
-    }
+    deinit { arena.deallocate() }
 
-    /// Bytes of compiled storage, including the per-table roots.
-    public var memoryBytes: Int { arena.byteCount + tableCount * MemoryLayout<PoptrieRoot>.stride }
+    /// Bytes of compiled storage (a 24-byte root node per table included).
+    public var memoryBytes: Int { arena.byteCount }
 
     /// Value of the longest prefix of table `table` matching `address`, or `RouteTrie.noRoute`.
     /// `table` must be < `tableCount` (checked: a bad index is a caller bug, not a missing route).
     @inlinable
     public func lookup(table: UInt32, address: UInt32) -> UInt32 {
         precondition(table < count32, "RouteTrieSet: table index out of range")
-        return arena.lookup(roots[Int(table)], address)
+        return arena.lookup(rootIndex: 1 &+ Int(table), address)
     }
 
     /// results[i] = lookup(table: tables[i], address: addresses[i]); all three counts must be equal.
@@ -62,11 +53,11 @@ public final class RouteTrieSet: @unchecked Sendable {
         precondition(tables.count == addresses.count && results.count == addresses.count,
                      "RouteTrieSet.lookup: buffer counts differ")
         guard let t = tables.baseAddress, let a = addresses.baseAddress, let r = results.baseAddress else { return }
-        let arena = self.arena, roots = self.roots, n = count32
+        let arena = self.arena, n = count32
         for i in 0..<addresses.count {
             let table = t[i]
             precondition(table < n, "RouteTrieSet: table index out of range")
-            r[i] = arena.lookup(roots[Int(table)], a[i])
+            r[i] = arena.lookup(rootIndex: 1 &+ Int(table), a[i])
         }
     }
 
@@ -79,12 +70,12 @@ public final class RouteTrieSet: @unchecked Sendable {
         guard let t = tables.baseAddress, let a = addresses.baseAddress, let r = results.baseAddress else { return }
         let arena = self.arena
         let g = RouteTrie.interleave
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * g) { scratch in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * g) { scratch in
             guard let s = scratch.baseAddress else { return }
             var i = 0
             while i < addresses.count {
                 let c = min(g, addresses.count - i)
-                let lanes = PoptrieTableRoots(roots: roots, tableCount: count32, tables: t + i)
+                let lanes = PoptrieTableRoots(tableCount: count32, tables: t + i)
                 arena.lookupLockstep(count: c, roots: lanes, addresses: a + i, results: r + i, scratch: s)
                 i += c
             }
@@ -97,13 +88,13 @@ public final class RouteTrieSet: @unchecked Sendable {
         let n = V.scalarCount
         let arena = self.arena
         var out = V()
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 7 * n) { buf in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 6 * n) { buf in
             guard let s = buf.baseAddress else { return }
             for l in 0..<n {
                 s[l] = addresses[l]
                 s[n + l] = tables[l]
             }
-            let lanes = PoptrieTableRoots(roots: roots, tableCount: count32, tables: s + n)
+            let lanes = PoptrieTableRoots(tableCount: count32, tables: s + n)
             arena.lookupLockstep(count: n, roots: lanes, addresses: s, results: s + 2 * n, scratch: s + 3 * n)
             for l in 0..<n { out[l] = s[2 * n + l] }
         }
