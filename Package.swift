@@ -2,7 +2,14 @@
 import PackageDescription
 
 /// Release builds on x86-64 get hardware popcount (the route trie counts bits on every lookup);
-/// swiftc emits none for the generic x86-64 target. See README "A fast binary".
+/// swiftc emits none for the generic x86-64 target. See README "A fast binary" (docs/fast-binary.md).
+/// (swiftc 6.3 rejects "x86-64-v3"; haswell is the same feature level: popcnt, bmi1/2, avx2.)
+#if arch(x86_64)
+let fastCPU: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux], configuration: .release))]
+#else
+let fastCPU: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "vpcsim",
     platforms: [.macOS(.v13)],
@@ -30,7 +37,8 @@ let package = Package(
         ),
         .target(
             name: "VPCEngine",
-            dependencies: ["VPCModel"]
+            dependencies: ["VPCModel"],
+            swiftSettings: fastCPU
         ),
         .target(
             name: "VPCCapture",

@@ -1,0 +1,103 @@
+/// Many route tables compiled into one arena (one node array, one leaf array, one value array)
+/// with a root per table: what an evaluator wants for all route tables of a network, so that a
+/// lookup is (table, address) with no per-table object, and identical tables are stored once.
+///
+/// `@unchecked Sendable`: written once in `init`, read-only afterwards, freed only in `deinit`.
+public final class RouteTrieSet: @unchecked Sendable {
+    @usableFromInline let arena: PoptrieArena
+    @usableFromInline let count32: UInt32
+
+    /// Number of tables (valid table indices are 0..<tableCount).
+    public let tableCount: Int
+    /// Number of distinct compiled tables after sharing identical ones.
+    public let distinctTableCount: Int
+
+    /// Compiles `tables[i]` as table i (same rules as `RouteTrie.init`). `topLevelBits` applies to
+    /// every table; nil picks one per table by its size.
+    public init(_ tables: [[ResolvedPrefix]], topLevelBits: Int? = nil) {
+        var builder = PoptrieBuilder(tableCount: tables.count)
+        var shared: [[ResolvedPrefix]: Int] = [:]
+        for (i, prefixes) in tables.enumerated() {
+            let table = PoptrieBuilder.normalize(prefixes)
+            if let first = shared[table] {
+                builder.share(i, with: first)
+            } else {
+                let s = topLevelBits ?? PoptrieBuilder.automaticTopLevelBits(prefixCount: table.count)
+                builder.addTable(i, normalized: table, topLevelBits: s)
+                shared[table] = i
+            }
+        }
+        self.arena = PoptrieArena(builder)
+        self.tableCount = tables.count
+        self.count32 = UInt32(truncatingIfNeeded: tables.count)
+        self.distinctTableCount = shared.count
+    }
+
+    deinit { arena.deallocate() }
+
+    /// Bytes of compiled storage (a 24-byte root node per table included).
+    public var memoryBytes: Int { arena.byteCount }
+
+    /// Value of the longest prefix of table `table` matching `address`, or `RouteTrie.noRoute`.
+    /// `table` must be < `tableCount` (checked: a bad index is a caller bug, not a missing route).
+    @inlinable
+    public func lookup(table: UInt32, address: UInt32) -> UInt32 {
+        precondition(table < count32, "RouteTrieSet: table index out of range")
+        return arena.lookup(rootIndex: 1 &+ Int(table), address)
+    }
+
+    /// results[i] = lookup(table: tables[i], address: addresses[i]); all three counts must be equal.
+    @inlinable
+    public func lookup(tables: UnsafeBufferPointer<UInt32>, addresses: UnsafeBufferPointer<UInt32>,
+                       into results: UnsafeMutableBufferPointer<UInt32>) {
+        precondition(tables.count == addresses.count && results.count == addresses.count,
+                     "RouteTrieSet.lookup: buffer counts differ")
+        guard let t = tables.baseAddress, let a = addresses.baseAddress, let r = results.baseAddress else { return }
+        let arena = self.arena, n = count32
+        for i in 0..<addresses.count {
+            let table = t[i]
+            precondition(table < n, "RouteTrieSet: table index out of range")
+            r[i] = arena.lookup(rootIndex: 1 &+ Int(table), a[i])
+        }
+    }
+
+    /// Same results as `lookup(tables:addresses:into:)`, `RouteTrie.interleave` keys at a time in lock step.
+    @inlinable
+    public func lookupInterleaved(tables: UnsafeBufferPointer<UInt32>, addresses: UnsafeBufferPointer<UInt32>,
+                                  into results: UnsafeMutableBufferPointer<UInt32>) {
+        precondition(tables.count == addresses.count && results.count == addresses.count,
+                     "RouteTrieSet.lookupInterleaved: buffer counts differ")
+        guard let t = tables.baseAddress, let a = addresses.baseAddress, let r = results.baseAddress else { return }
+        let arena = self.arena
+        let g = RouteTrie.interleave
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * g) { scratch in
+            guard let s = scratch.baseAddress else { return }
+            var i = 0
+            while i < addresses.count {
+                let c = min(g, addresses.count - i)
+                let lanes = PoptrieTableRoots(tableCount: count32, tables: t + i)
+                arena.lookupLockstep(count: c, roots: lanes, addresses: a + i, results: r + i, scratch: s)
+                i += c
+            }
+        }
+    }
+
+    /// Lane i of the result is `lookup(table: tables[i], address: addresses[i])`, all lanes in lock step.
+    @inlinable
+    public func lookupInterleaved<V: SIMD>(tables: V, addresses: V) -> V where V.Scalar == UInt32 {
+        let n = V.scalarCount
+        let arena = self.arena
+        var out = V()
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 6 * n) { buf in
+            guard let s = buf.baseAddress else { return }
+            for l in 0..<n {
+                s[l] = addresses[l]
+                s[n + l] = tables[l]
+            }
+            let lanes = PoptrieTableRoots(tableCount: count32, tables: s + n)
+            arena.lookupLockstep(count: n, roots: lanes, addresses: s, results: s + 2 * n, scratch: s + 3 * n)
+            for l in 0..<n { out[l] = s[2 * n + l] }
+        }
+        return out
+    }
+}

@@ -1,0 +1,90 @@
+import Testing
+@testable import VPCEngine
+
+/// AWS-like route table: local VPC /16, maybe a default route, peering /24s, prefix-list entries.
+func awsLikeTable(seed: UInt64) -> [ResolvedPrefix] {
+    var rng = SplitMix64(seed: seed)
+    var routes = [ResolvedPrefix(prefix: 0x0A00_0000 | UInt32(rng.below(256)) << 16, length: 16, value: 0)]
+    if rng.below(4) != 0 { routes.append(ResolvedPrefix(prefix: 0, length: 0, value: 1)) }
+    for i in 0..<(3 + rng.below(45)) {
+        let length = UInt8([16, 20, 24, 24, 24, 28, 32][rng.below(7)])
+        let address = [0x0A00_0000 | rng.u32() & 0x00FF_FFFF, 0xAC10_0000 | rng.u32() & 0x000F_FFFF, rng.u32()][rng.below(3)]
+        routes.append(ResolvedPrefix(prefix: address, length: length, value: UInt32(2 + i % 10)))
+    }
+    return routes
+}
+
+@Suite struct RouteTrieSetTests {
+    /// Many small tables (with repeats) in one arena answer like one RouteTrie per table.
+    @Test func matchesOneTriePerTable() {
+        var tables = (0..<300).map { awsLikeTable(seed: UInt64($0 % 250)) }
+        tables.append([])
+        tables.append(randomTable(count: 3_000, seed: 8, valueRange: 20))  // gets a 16-bit direct array
+        let set = RouteTrieSet(tables)
+        #expect(set.tableCount == tables.count)
+        #expect(set.distinctTableCount == 252)
+        let tries = tables.map { RouteTrie($0) }
+        var rng = SplitMix64(seed: 11)
+        var tableKeys: [UInt32] = []
+        var addressKeys: [UInt32] = []
+        for (t, table) in tables.enumerated() {
+            for a in probeAddresses(Array(table.prefix(60)), random: 20, seed: UInt64(t)) where rng.below(2) == 0 {
+                tableKeys.append(UInt32(t))
+                addressKeys.append(a)
+            }
+        }
+        // Shuffle so that consecutive keys hit different tables (lanes of a group differ).
+        for i in stride(from: tableKeys.count - 1, to: 0, by: -1) {
+            let j = rng.below(i + 1)
+            tableKeys.swapAt(i, j)
+            addressKeys.swapAt(i, j)
+        }
+        let expected = zip(tableKeys, addressKeys).map { tries[Int($0)].lookup($1) }
+        let linearSample = (0..<500).allSatisfy { i in
+            LinearRouteTable(tables[Int(tableKeys[i])]).lookup(addressKeys[i]) == expected[i]
+        }
+        #expect(linearSample)
+        let scalar = zip(tableKeys, addressKeys).map { set.lookup(table: $0, address: $1) }
+        #expect(scalar == expected)
+        for n in [0, 1, 16, 31, tableKeys.count] {
+            var batch = [UInt32](repeating: 0, count: n)
+            var interleaved = [UInt32](repeating: 0, count: n)
+            let t = Array(tableKeys.prefix(n)), a = Array(addressKeys.prefix(n))
+            t.withUnsafeBufferPointer { tb in
+                a.withUnsafeBufferPointer { ab in
+                    batch.withUnsafeMutableBufferPointer { set.lookup(tables: tb, addresses: ab, into: $0) }
+                    interleaved.withUnsafeMutableBufferPointer { set.lookupInterleaved(tables: tb, addresses: ab, into: $0) }
+                }
+            }
+            #expect(batch == Array(expected.prefix(n)), "batch n=\(n)")
+            #expect(interleaved == Array(expected.prefix(n)), "interleaved n=\(n)")
+        }
+        for i in stride(from: 0, to: tableKeys.count - 16, by: 16) {
+            var t = SIMD16<UInt32>(), a = SIMD16<UInt32>()
+            for l in 0..<16 {
+                t[l] = tableKeys[i + l]
+                a[l] = addressKeys[i + l]
+            }
+            let r = set.lookupInterleaved(tables: t, addresses: a)
+            for l in 0..<16 { #expect(r[l] == expected[i + l]) }
+        }
+    }
+
+    /// A forced top-level width applies to every table of the set.
+    @Test(arguments: [0, 16, 18])
+    func forcedTopLevelBits(bits: Int) {
+        let tables = (0..<20).map { awsLikeTable(seed: 1_000 + UInt64($0)) }
+        let set = RouteTrieSet(tables, topLevelBits: bits)
+        for (t, table) in tables.enumerated() {
+            let linear = LinearRouteTable(table)
+            let probes = probeAddresses(table, random: 50, seed: UInt64(t))
+            #expect(firstMismatch(probes, { set.lookup(table: UInt32(t), address: $0) }, linear.lookup) == nil, "table \(t)")
+        }
+    }
+
+    @Test func emptySet() {
+        let set = RouteTrieSet([])
+        #expect(set.tableCount == 0)
+        #expect(set.distinctTableCount == 0)
+    }
+}
