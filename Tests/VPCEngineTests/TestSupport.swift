@@ -1,16 +1,7 @@
 @testable import VPCEngine
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny seeded generator so that every run tests the same tables.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The route-trie tests' draws on the shared seeded generator (Oracle/RandomNetwork.swift).
+extension SplitMix64 {
     mutating func u32() -> UInt32 { UInt32(truncatingIfNeeded: next() >> 32) }
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
