@@ -82,6 +82,29 @@ func awsLikeTable(seed: UInt64) -> [ResolvedPrefix] {
         }
     }
 
+    /// Tables that differ only far from a shared region store that region's nodes once.
+    @Test func identicalSubtreesAreShared() {
+        let vpc = (0..<40).map { cidr("10.1.\($0).0/24", UInt32($0 % 3)) } + [cidr("10.1.0.0/16", 7)]
+        let a = vpc + [cidr("192.168.1.0/24", 9)]
+        let b = vpc + [cidr("172.16.0.0/12", 9)]
+        let one = RouteTrie(a)
+        let set = RouteTrieSet([a, b])
+        // Without sharing: sentinel + 2 roots + 2 copies of everything below the roots.
+        #expect(set.arena.nodeCount < 1 + 2 * (one.arena.nodeCount - 1))
+        for address in [ip("10.1.5.9"), ip("10.1.200.1"), ip("192.168.1.1"), ip("172.16.3.3"), ip("8.8.8.8")] {
+            #expect(set.lookup(table: 0, address: address) == LinearRouteTable(a).lookup(address))
+            #expect(set.lookup(table: 1, address: address) == LinearRouteTable(b).lookup(address))
+        }
+    }
+
+    /// A table index out of range is a caller bug: it traps instead of reading outside the arena.
+    @Test func tableIndexOutOfRangeTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let set = RouteTrieSet([[ResolvedPrefix(prefix: 0, length: 0, value: 1)]])
+            _ = set.lookup(table: 1, address: 0)
+        }
+    }
+
     @Test func emptySet() {
         let set = RouteTrieSet([])
         #expect(set.tableCount == 0)

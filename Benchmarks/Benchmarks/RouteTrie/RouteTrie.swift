@@ -2,9 +2,11 @@ import Benchmark
 import Foundation
 import VPCEngine
 
-// Route lookup benchmarks. Every lookup benchmark does exactly 1 000 000 lookups per iteration,
-// so the throughput column (iterations/s) reads directly as millions of lookups per second (Mlps);
-// with `--scale` the same figure is shown as (M) lookups/s. Each has a baseline in the same run.
+// Route lookup benchmarks. Every lookup benchmark does exactly 1 000 000 lookups per iteration
+// (scalingFactor .mega), so the throughput column (iterations/s) reads directly as millions of
+// lookups per second (Mlps); with `--scale` it is shown as (M) lookups/s. The external benchmarks
+// take iteration i's keys from [i * 1M, (i + 1) * 1M) of the key file, wrapping, so every key is
+// used across iterations. Each group has a baseline measured in the same run.
 //
 //   VPCSIM_LPM_ROUTES=/tmp/lpm/c800k/table.txt VPCSIM_LPM_KEYS=/tmp/lpm/c800k/keys_uniform.bin \
 //     swift package --allow-writing-to-package-directory benchmark --target RouteTrie
@@ -73,13 +75,19 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(trie.memoryBytes)
     }
 
-    // (b) 10 000 AWS-like route tables in one arena, random (table, address) keys.
-    for (suffix, data) in [("", { AWSTables.organization }), ("-independent", { AWSTables.independent })] as [(String, @Sendable () -> AWSTables)] {
+    // (b) 10 000 AWS-like route tables in one arena, (table, address) keys in random order;
+    // "-grouped": the same keys ordered by table, as an evaluator meets them (flows by source subnet).
+    let awsVariants: [(String, @Sendable () -> (set: RouteTrieSet, linear: [LinearRouteTable], tables: [UInt32], addresses: [UInt32]))] = [
+        ("", { let d = AWSTables.organization; return (d.set, d.linear, d.tableKeys, d.addressKeys) }),
+        ("-grouped", { let d = AWSTables.organization; return (d.set, d.linear, d.groupedTableKeys, d.groupedAddressKeys) }),
+        ("-independent", { let d = AWSTables.independent; return (d.set, d.linear, d.tableKeys, d.addressKeys) }),
+    ]
+    for (suffix, input) in awsVariants {
         Benchmark("lpm-aws-10k-tables\(suffix)") { benchmark in
-            let data = data()
+            let data = input()
             var results = [UInt32](repeating: 0, count: lookupsPerIteration)
-            data.tableKeys.withUnsafeBufferPointer { t in
-                data.addressKeys.withUnsafeBufferPointer { a in
+            data.tables.withUnsafeBufferPointer { t in
+                data.addresses.withUnsafeBufferPointer { a in
                     results.withUnsafeMutableBufferPointer { out in
                         benchmark.startMeasurement()
                         data.set.lookup(tables: t, addresses: a, into: out)
@@ -91,10 +99,10 @@ let benchmarks: @Sendable () -> Void = {
         }
 
         Benchmark("lpm-aws-10k-tables\(suffix)-interleaved") { benchmark in
-            let data = data()
+            let data = input()
             var results = [UInt32](repeating: 0, count: lookupsPerIteration)
-            data.tableKeys.withUnsafeBufferPointer { t in
-                data.addressKeys.withUnsafeBufferPointer { a in
+            data.tables.withUnsafeBufferPointer { t in
+                data.addresses.withUnsafeBufferPointer { a in
                     results.withUnsafeMutableBufferPointer { out in
                         benchmark.startMeasurement()
                         data.set.lookupInterleaved(tables: t, addresses: a, into: out)
@@ -107,11 +115,11 @@ let benchmarks: @Sendable () -> Void = {
 
         // Same-run baseline: one linear scan per key over its table's routes.
         Benchmark("lpm-aws-10k-tables\(suffix)-linear") { benchmark in
-            let data = data()
+            let data = input()
             var sum: UInt32 = 0
             benchmark.startMeasurement()
             for i in 0..<lookupsPerIteration {
-                sum &+= data.linear[Int(data.tableKeys[i])].lookup(data.addressKeys[i])
+                sum &+= data.linear[Int(data.tables[i])].lookup(data.addresses[i])
             }
             benchmark.stopMeasurement()
             blackHole(sum)
@@ -143,6 +151,40 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.startMeasurement()
         for _ in 0..<Chain.steps {
             keys = Chain.next(keys, trie.lookupInterleaved(keys))
+        }
+        benchmark.stopMeasurement()
+        blackHole(keys)
+    }
+
+    // The same over the 10k AWS tables: each step picks the next table and an address in 10/8
+    // from the previous result, like an evaluator following a path from subnet to subnet.
+    Benchmark("lpm-aws-chain-scalar") { benchmark in
+        let set = AWSTables.organization.set
+        let n = UInt32(set.tableCount)
+        var total: UInt32 = 0
+        benchmark.startMeasurement()
+        for chain in 0..<UInt32(Chain.lanes) {
+            var key = Chain.seed(chain &+ UInt32(truncatingIfNeeded: benchmark.currentIteration) &* 16)
+            for _ in 0..<Chain.steps {
+                key = Chain.next(key, set.lookup(table: key % n, address: 0x0A00_0000 | key & 0x00FF_FFFF))
+            }
+            total &+= key
+        }
+        benchmark.stopMeasurement()
+        blackHole(total)
+    }
+
+    Benchmark("lpm-aws-chain-interleaved") { benchmark in
+        let set = AWSTables.organization.set
+        let n = SIMD16<UInt32>(repeating: UInt32(set.tableCount))
+        var keys = SIMD16<UInt32>()
+        for l in 0..<Chain.lanes {
+            keys[l] = Chain.seed(UInt32(l) &+ UInt32(truncatingIfNeeded: benchmark.currentIteration) &* 16)
+        }
+        benchmark.startMeasurement()
+        for _ in 0..<Chain.steps {
+            let result = set.lookupInterleaved(tables: keys % n, addresses: 0x0A00_0000 | keys & 0x00FF_FFFF)
+            keys = Chain.next(keys, result)
         }
         benchmark.stopMeasurement()
         blackHole(keys)
@@ -239,6 +281,9 @@ final class AWSTables: Sendable {
     let set: RouteTrieSet
     let tableKeys: [UInt32]
     let addressKeys: [UInt32]
+    /// The same keys, stably ordered by table.
+    let groupedTableKeys: [UInt32]
+    let groupedAddressKeys: [UInt32]
 
     init(_ model: Model) {
         var rng = SplitMix64(seed: 10_000)
@@ -323,6 +368,9 @@ final class AWSTables: Sendable {
         self.linear = tables.map { LinearRouteTable($0) }
         self.tableKeys = tableKeys
         self.addressKeys = addressKeys
+        let order = tableKeys.indices.sorted { (tableKeys[$0], $0) < (tableKeys[$1], $1) }
+        groupedTableKeys = order.map { tableKeys[$0] }
+        groupedAddressKeys = order.map { addressKeys[$0] }
         let clock = ContinuousClock()
         var set: RouteTrieSet?
         let elapsed = clock.measure { set = RouteTrieSet(tables) }

@@ -8,7 +8,7 @@
 /// first (post-order), so a child whose 64 slots all hold one value collapses into a leaf of its
 /// parent, a node's children can be appended contiguously as `base1` requires, and a block of
 /// leaves or children equal to one already stored is reused (hash-consing).
-/// Cost: O(prefixes x levels + nodes x 64); about 0.1 s for 800k prefixes.
+/// Cost: O(prefixes x levels + nodes x 64); 0.1-0.4 s for 800k prefixes.
 struct PoptrieBuilder {
     private(set) var direct: [UInt32] = []
     private(set) var nodes: [PoptrieNode]
@@ -201,9 +201,7 @@ struct PoptrieBuilder {
         for j in 0..<64 where vector & (1 << UInt64(j)) != 0 { children.append(childNode[base + j]) }
         return .node(PoptrieNode(
             leafvec: leafvec, vector: vector,
-            // base0 >= 1 even without leaves, so base0 - 1 (a lock-step lane's speculative leaf
-            // read at a slot with no leaf at or before it) is always a valid index.
-            base0: block.isEmpty ? 1 : store(leaves: block),
+            base0: block.isEmpty ? 0 : store(leaves: block),
             base1: children.isEmpty ? 0 : store(children: children)))
     }
 }

@@ -46,8 +46,9 @@ public final class RouteTrie: @unchecked Sendable {
         arena.lookup(root: root, address)
     }
 
-    /// Looks up every address; `results.count` must equal `addresses.count`. Independent keys, so
-    /// the plain loop already overlaps lookups; this is the fastest form for bulk keys.
+    /// Looks up every address; `results.count` must equal `addresses.count`. The keys are
+    /// independent, so the out-of-order core already overlaps consecutive lookups: for bulk keys in
+    /// a big, shallow table (direct top level) this beat the lock-step form (187 vs 169 Mlps, 800k).
     @inlinable
     public func lookup(_ addresses: UnsafeBufferPointer<UInt32>, into results: UnsafeMutableBufferPointer<UInt32>) {
         precondition(results.count == addresses.count, "RouteTrie.lookup: results.count != addresses.count")
@@ -59,7 +60,8 @@ public final class RouteTrie: @unchecked Sendable {
     }
 
     /// Same results as `lookup(_:into:)`, computed `interleave` addresses at a time in lock step.
-    /// Prefer this when each batch is small and the next batch depends on this one (a path walk).
+    /// Prefer this when the next batch depends on this one (a path walk: 4-5x the one-at-a-time
+    /// rate) and for deep tables (0-bit top level), where it beat the plain loop by ~10%.
     @inlinable
     public func lookupInterleaved(_ addresses: UnsafeBufferPointer<UInt32>, into results: UnsafeMutableBufferPointer<UInt32>) {
         precondition(results.count == addresses.count, "RouteTrie.lookupInterleaved: results.count != addresses.count")

@@ -1,6 +1,9 @@
 /// Many route tables compiled into one arena (one node array, one leaf array, one value array)
 /// with a root per table: what an evaluator wants for all route tables of a network, so that a
-/// lookup is (table, address) with no per-table object, and identical tables are stored once.
+/// lookup is (table, address) with no per-table object. Identical tables are compiled once, and
+/// identical subtrees of different tables are stored once — so prefer table-local values (the
+/// route's index in its table, plus a per-table base added by the caller): tables that share
+/// routes then share memory, and fewer distinct values keep leaves 16 bits wide.
 ///
 /// `@unchecked Sendable`: written once in `init`, read-only afterwards, freed only in `deinit`.
 public final class RouteTrieSet: @unchecked Sendable {
@@ -61,7 +64,9 @@ public final class RouteTrieSet: @unchecked Sendable {
         }
     }
 
-    /// Same results as `lookup(tables:addresses:into:)`, `RouteTrie.interleave` keys at a time in lock step.
+    /// Same results as `lookup(tables:addresses:into:)`, `RouteTrie.interleave` keys at a time in
+    /// lock step; usually the faster form here, since small tables have deep walks (10k AWS-like
+    /// tables: 97 vs 86 Mlps).
     @inlinable
     public func lookupInterleaved(tables: UnsafeBufferPointer<UInt32>, addresses: UnsafeBufferPointer<UInt32>,
                                   into results: UnsafeMutableBufferPointer<UInt32>) {
