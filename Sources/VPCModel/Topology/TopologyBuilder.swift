@@ -223,9 +223,8 @@ final class TopologyBuilder {
                 NetworkACLEntry(ruleNumber: entry.ruleNumber, action: entry.action, ipProtocol: entry.ipProtocol,
                                 ports: entry.ports, icmp: entry.icmp, cidr: entry.cidr)
             }
-            for (index, rawEntry) in (acl.ingress.map { ("ingress", $0) } + acl.egress.map { ("egress", $0) }).enumerated() {
-                sourceMap.record(id, field: "\(rawEntry.0)#\(rawEntry.1.ruleNumber)", rawEntry.1.location)
-                _ = index
+            for (direction, rawEntry) in acl.ingress.map({ ("ingress", $0) }) + acl.egress.map({ ("egress", $0) }) {
+                sourceMap.record(id, field: "\(direction)#\(rawEntry.ruleNumber)", rawEntry.location)
             }
             network.networkACLs.append(NetworkACL(id: id, name: acl.entity.name, vpcID: vpcID,
                                                   isDefault: acl.isDefault && acl.entity.name == defaultACLs.first?.entity.name,
@@ -643,7 +642,6 @@ final class TopologyBuilder {
                 network.routeTables[index].routes.append(Route(destination: .prefixList(listID), target: .gatewayEndpoint(endpoint.id)))
             }
         }
-        _ = region
     }
 
     private func resolveTarget(_ ref: Ref, context: String, vpcID: String) -> Route.Target? {
@@ -661,10 +659,9 @@ final class TopologyBuilder {
         if let id = peerings.resolve(text) { matches.append(("peering connection", .peering(id))) }
         if let id = transitGateways.resolve(text) { matches.append(("transit gateway", .transitGateway(id))) }
         if let id = interfaces.resolve(text) { matches.append(("interface", .networkInterface(id))) }
-        if let id = endpoints.resolve(text) {
+        if endpoints.resolve(text) != nil {
             reader.error(ref.location, "\(context) targets endpoint '\(text)'",
                          hint: "gateway endpoint routes are added by the endpoint: list this table under the endpoint's 'route_tables'")
-            _ = id
             return nil
         }
         if matches.count > 1 {

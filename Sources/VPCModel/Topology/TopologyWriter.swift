@@ -261,10 +261,9 @@ public enum TopologyWriter {
             var items: [Node] = []
             for workload in network.workloads {
                 let targets = workload.interfaceIDs.map { TargetGroup.Target.interface($0) }
-                if !targets.isEmpty, targets.allSatisfy(remaining.contains), let start = remaining.firstIndex(of: targets[0]) {
+                if !targets.isEmpty, targets.allSatisfy(remaining.contains) {
                     remaining.removeAll { targets.contains($0) }
                     items.append(s(workload.name))
-                    _ = start
                 }
             }
             for target in remaining {
