@@ -1,0 +1,321 @@
+import VPCModel
+
+/// "No such entity" in every index field of the DataPlane.
+public let noIndex: UInt32 = .max
+
+/// A validated `Network` compiled for evaluation: flat arrays of small structs that refer to each
+/// other by `UInt32` index, route tables compiled into one `RouteTrieSet` with AWS priority already
+/// resolved, sorted address → interface indexes, and security-group / network-ACL rules flattened into
+/// matchers. Immutable once built, so one DataPlane serves any number of threads.
+///
+/// Every index follows the model's array order (interface i is `network.interfaces[i]`), which keeps
+/// "first in array order" tie-breaks of docs/semantics.md trivially true and lets the trace name
+/// things by looking the model up.
+public struct DataPlane: Sendable {
+    public private(set) var network: Network
+
+    // Entities, index-aligned with the model's arrays.
+    public internal(set) var interfaces: [CompiledInterface] = []
+    public internal(set) var subnets: [CompiledSubnet] = []
+    public internal(set) var vpcs: [CompiledVPC] = []
+    public internal(set) var routeTables: [CompiledRouteTable] = []
+    public internal(set) var natGateways: [CompiledNATGateway] = []
+    public internal(set) var endpoints: [CompiledEndpoint] = []
+    public internal(set) var internetGateways: [UInt32] = []          // attached VPC or noIndex
+    public internal(set) var peerings: [(requester: UInt32, accepter: UInt32)] = []
+    public internal(set) var transitGateways: [CompiledTransitGateway] = []
+    public internal(set) var loadBalancers: [CompiledLoadBalancer] = []
+    public internal(set) var securityGroups: [CompiledSecurityGroup] = []
+    public internal(set) var networkACLs: [CompiledNetworkACL] = []
+
+    // Pools the entities point into.
+    public internal(set) var interfaceAddresses: [UInt32] = []
+    public internal(set) var interfaceGroups: [UInt32] = []
+    public internal(set) var vpcCIDRs: [CompiledCIDR] = []
+    public internal(set) var routes: [CompiledRoute] = []
+    public internal(set) var tgwRoutes: [CompiledTGWRoute] = []
+    public internal(set) var securityGroupRules: [CompiledSecurityGroupRule] = []
+    public internal(set) var groupMembers: [UInt32] = []              // sorted per group
+    public internal(set) var listeners: [CompiledListener] = []
+    public internal(set) var aclEntries: [CompiledACLEntry] = []
+    public internal(set) var prefixListCIDRs: [CompiledCIDR] = []
+    public internal(set) var prefixLists: [Range32] = []
+    public internal(set) var serviceRanges: [(cidr: CompiledCIDR, service: UInt32)] = []
+    /// Per service, its entries in `serviceRanges` (contiguous: ranges are added service by service).
+    public internal(set) var serviceAddresses: [Range32] = []
+    public internal(set) var tgwAttachedVPCs: [UInt32] = []
+
+    /// (vpc << 32 | address) → first interface in that VPC holding it, sorted by key.
+    public internal(set) var privateOwnerKeys: [UInt64] = []
+    public internal(set) var privateOwners: [UInt32] = []
+    /// public address → first interface holding it, sorted by address.
+    public internal(set) var publicOwnerKeys: [UInt32] = []
+    public internal(set) var publicOwners: [UInt32] = []
+
+    /// Route tables first (VPC table i is trie table i), then one table per transit gateway.
+    public private(set) var routeLookup: RouteLookup
+
+    public init(_ network: Network) {
+        self.network = network
+        var compiler = DataPlaneCompiler(network: network)
+        let (plane, tables) = compiler.compile()
+        self = plane
+        self.routeLookup = RouteLookup(tables: tables)
+    }
+
+    /// Used by the compiler only; `routeLookup` is set by `init(_:)`.
+    init(network: Network, placeholder: Void) {
+        self.network = network
+        self.routeLookup = RouteLookup(tables: [])
+    }
+
+    // MARK: - Lookups
+
+    /// The first interface of VPC `vpc` that holds `address` as a private IP (docs/semantics.md §3).
+    @inlinable
+    public func owner(of address: UInt32, inVPC vpc: UInt32) -> UInt32 {
+        let key = UInt64(vpc) << 32 | UInt64(address)
+        let i = lowerBound(privateOwnerKeys, key)
+        return i < privateOwnerKeys.count && privateOwnerKeys[i] == key ? privateOwners[i] : noIndex
+    }
+
+    /// The first interface whose public IP is `address`.
+    @inlinable
+    public func publicOwner(of address: UInt32) -> UInt32 {
+        let i = lowerBound(publicOwnerKeys, address)
+        return i < publicOwnerKeys.count && publicOwnerKeys[i] == address ? publicOwners[i] : noIndex
+    }
+
+    /// The first known AWS service whose public addresses contain `address`.
+    public func service(containing address: UInt32) -> UInt32 {
+        var best = noIndex
+        for entry in serviceRanges where entry.cidr.contains(address) && entry.service < best { best = entry.service }
+        return best
+    }
+
+    /// Whether service `service` answers on `address`.
+    public func service(_ service: UInt32, answersOn address: UInt32) -> Bool {
+        guard service != noIndex else { return false }
+        for i in serviceAddresses[Int(service)].indices where serviceRanges[i].cidr.contains(address) { return true }
+        return false
+    }
+
+    public func isInVPCCIDRs(_ address: UInt32, vpc: UInt32) -> Bool {
+        guard vpc != noIndex else { return false }
+        for i in vpcs[Int(vpc)].cidrs.indices where vpcCIDRs[i].contains(address) { return true }
+        return false
+    }
+
+    /// Whether `address` is in prefix list `list` (an unknown list, `noIndex`, holds nothing).
+    @inlinable
+    public func prefixList(_ list: UInt32, contains address: UInt32) -> Bool {
+        guard list != noIndex else { return false }
+        for i in prefixLists[Int(list)].indices where prefixListCIDRs[i].contains(address) { return true }
+        return false
+    }
+
+    /// Whether `address` is a private IP of an interface carrying security group `group`.
+    @inlinable
+    public func group(_ group: UInt32, hasMember address: UInt32) -> Bool {
+        guard group != noIndex else { return false }
+        let range = securityGroups[Int(group)].members
+        var low = Int(range.lower), high = Int(range.upper)
+        while low < high {
+            let mid = (low + high) >> 1
+            if groupMembers[mid] < address { low = mid + 1 } else { high = mid }
+        }
+        return low < Int(range.upper) && groupMembers[low] == address
+    }
+
+    @inlinable
+    func lowerBound<T: Comparable>(_ keys: [T], _ key: T) -> Int {
+        var low = 0, high = keys.count
+        while low < high {
+            let mid = (low + high) >> 1
+            if keys[mid] < key { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}
+
+/// A half-open range of indices into one of the DataPlane's pools.
+public struct Range32: Sendable, Hashable {
+    public var lower: UInt32
+    public var upper: UInt32
+    public init(_ lower: Int, _ upper: Int) { self.lower = UInt32(lower); self.upper = UInt32(upper) }
+    public static let empty = Range32(0, 0)
+    public var indices: Range<Int> { Int(lower)..<Int(upper) }
+    public var isEmpty: Bool { lower == upper }
+}
+
+/// A CIDR as network and mask, for one AND and one compare per test.
+public struct CompiledCIDR: Sendable, Hashable {
+    public var network: UInt32
+    public var mask: UInt32
+    public init(_ cidr: CIDR) { network = cidr.network.value; mask = cidr.mask }
+    @inlinable public func contains(_ address: UInt32) -> Bool { address & mask == network }
+}
+
+public struct CompiledInterface: Sendable {
+    public enum Owner: UInt8, Sendable { case none, workload, natGateway, endpoint, loadBalancer }
+    public var subnet: UInt32
+    public var vpc: UInt32
+    public var addresses: Range32
+    /// The primary private IP (valid when `addresses` is not empty).
+    public var primaryIP: UInt32
+    public var publicIP: UInt32
+    public var hasPublicIP: Bool
+    public var groups: Range32
+    public var sourceDestCheck: Bool
+    public var owner: Owner
+    public var ownerIndex: UInt32
+}
+
+public struct CompiledSubnet: Sendable {
+    public var vpc: UInt32
+    /// Explicit association if that table exists, else the VPC's first main table, else noIndex.
+    public var routeTable: UInt32
+    /// Explicit association if that ACL exists, else the VPC's first default ACL; noIndex = allow all.
+    public var networkACL: UInt32
+    public var zone: UInt32
+}
+
+public struct CompiledVPC: Sendable {
+    public var cidrs: Range32
+    /// The attached internet gateway (first in array order), or noIndex.
+    public var internetGateway: UInt32
+}
+
+public struct CompiledRouteTable: Sendable {
+    public var vpc: UInt32
+    /// Global indices into `routes`; the trie stores `index - routes.lower`.
+    public var routes: Range32
+}
+
+public struct CompiledRoute: Sendable {
+    public enum Target: UInt8, Sendable {
+        case local, internetGateway, natGateway, networkInterface, gatewayEndpoint, peering, transitGateway
+        /// An explicit blackhole, or a target id that names nothing in the network.
+        case blackhole
+    }
+    public var target: Target
+    public var targetIndex: UInt32
+    public var isBlackhole: Bool
+    /// Index of the route in the model's `routes` array of its table.
+    public var modelIndex: UInt32
+}
+
+public struct CompiledNATGateway: Sendable {
+    public var subnet: UInt32
+    public var interface: UInt32
+    public var privateIP: UInt32
+    public var isPublic: Bool
+}
+
+public struct CompiledEndpoint: Sendable {
+    public var vpc: UInt32
+    public var isGateway: Bool
+    /// The service of that name in the VPC's region, else the first of that name; noIndex if none.
+    public var service: UInt32
+}
+
+public struct CompiledTransitGateway: Sendable {
+    /// Trie table index of this TGW's route table.
+    public var table: UInt32
+    public var routes: Range32
+    /// Indices into `tgwAttachedVPCs`.
+    public var attachedVPCs: Range32
+}
+
+public struct CompiledTGWRoute: Sendable {
+    /// The attached VPC, or noIndex for a blackhole / gone attachment.
+    public var vpc: UInt32
+    /// Index into the model: `transitGateways[t].routes[i]` when static/propagated route, else the
+    /// attachment index (for propagated attachment CIDRs).
+    public var modelIndex: UInt32
+    public var isAttachmentCIDR: Bool
+}
+
+public struct CompiledLoadBalancer: Sendable {
+    public var listeners: Range32
+}
+
+public struct CompiledListener: Sendable {
+    public var port: UInt16
+    public var acceptsTCP: Bool
+    public var acceptsUDP: Bool
+    public var targetGroup: UInt32
+    public var modelIndex: UInt32
+
+    @inlinable public func accepts(ipProtocol: UInt8, port: UInt16) -> Bool {
+        port == self.port && ((ipProtocol == 6 && acceptsTCP) || (ipProtocol == 17 && acceptsUDP))
+    }
+}
+
+public struct CompiledSecurityGroup: Sendable {
+    public var ingress: Range32
+    public var egress: Range32
+    public var members: Range32
+}
+
+public struct CompiledSecurityGroupRule: Sendable {
+    public enum Peer: UInt8, Sendable { case cidr, prefixList, group }
+    /// -1 for all protocols.
+    public var ipProtocol: Int16
+    public var portLower: UInt16
+    public var portUpper: UInt16
+    public var icmpType: Int16
+    public var icmpCode: Int16
+    public var peer: Peer
+    public var cidr: CompiledCIDR
+    /// Prefix list or group index; noIndex when the reference names nothing (matches nothing).
+    public var peerIndex: UInt32
+    /// Index of the rule in its group's model array (ingress or egress).
+    public var modelIndex: UInt32
+}
+
+public struct CompiledNetworkACL: Sendable {
+    /// Sorted by rule number.
+    public var ingress: Range32
+    public var egress: Range32
+}
+
+public struct CompiledACLEntry: Sendable {
+    public var ipProtocol: Int16
+    public var portLower: UInt16
+    public var portUpper: UInt16
+    public var icmpType: Int16
+    public var icmpCode: Int16
+    public var cidr: CompiledCIDR
+    public var allow: Bool
+    public var ruleNumber: Int32
+    public var modelIndex: UInt32
+}
+
+/// Protocol/port matching shared by SG rules and ACL entries (docs/semantics.md §3).
+@inlinable
+func protocolMatches(ruleProtocol: Int16, portLower: UInt16, portUpper: UInt16, icmpType: Int16, icmpCode: Int16,
+                     packet: Packet) -> Bool {
+    if ruleProtocol == -1 { return true }
+    guard ruleProtocol == Int16(packet.ipProtocol) else { return false }
+    switch packet.ipProtocol {
+    case 6, 17: return portLower <= packet.destinationPort && packet.destinationPort <= portUpper
+    case 1: return (icmpType == -1 || icmpType == Int16(packet.icmpType)) && (icmpCode == -1 || icmpCode == Int16(packet.icmpCode))
+    default: return true
+    }
+}
+
+/// The one route-lookup API the Evaluator uses: (route table, destination) → route. Backed by the
+/// Poptrie `RouteTrieSet`; a table's trie holds route indices local to that table.
+public struct RouteLookup: Sendable {
+    public let tries: RouteTrieSet
+
+    init(tables: [[ResolvedPrefix]]) { tries = RouteTrieSet(tables) }
+
+    /// Table-local index of the winning route, or nil.
+    @inlinable
+    public func route(table: UInt32, destination: UInt32) -> UInt32? {
+        let value = tries.lookup(table: table, address: destination)
+        return value == RouteTrie.noRoute ? nil : value
+    }
+}

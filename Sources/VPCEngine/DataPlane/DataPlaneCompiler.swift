@@ -1,0 +1,281 @@
+import VPCModel
+
+/// Builds a `DataPlane` from a `Network`: resolves every id reference to an index once, so that the
+/// Evaluator never compares strings. References that name nothing become `noIndex`, which each rule
+/// of docs/semantics.md treats as AWS would (a gone route target is a blackhole, an unknown prefix
+/// list or group matches nothing).
+struct DataPlaneCompiler {
+    let network: Network
+    var vpcIndex: [String: UInt32] = [:]
+    var subnetIndex: [String: UInt32] = [:]
+    var interfaceIndex: [String: UInt32] = [:]
+    var groupIndex: [String: UInt32] = [:]
+    var prefixListIndex: [String: UInt32] = [:]
+
+    init(network: Network) { self.network = network }
+
+    static func indexMap<T>(_ items: [T], _ id: (T) -> String) -> [String: UInt32] {
+        var map: [String: UInt32] = [:]
+        for (i, item) in items.enumerated() where map[id(item)] == nil { map[id(item)] = UInt32(i) }
+        return map
+    }
+
+    mutating func compile() -> (DataPlane, [[ResolvedPrefix]]) {
+        var plane = DataPlane(network: network, placeholder: ())
+        vpcIndex = Self.indexMap(network.vpcs, \.id)
+        subnetIndex = Self.indexMap(network.subnets, \.id)
+        interfaceIndex = Self.indexMap(network.interfaces, \.id)
+        groupIndex = Self.indexMap(network.securityGroups, \.id)
+        prefixListIndex = Self.indexMap(network.prefixLists, \.id)
+        let igwIndex = Self.indexMap(network.internetGateways, \.id)
+        let natIndex = Self.indexMap(network.natGateways, \.id)
+        let endpointIndex = Self.indexMap(network.endpoints, \.id)
+        let peeringIndex = Self.indexMap(network.peerings, \.id)
+        let tgwIndex = Self.indexMap(network.transitGateways, \.id)
+        let tableIndex = Self.indexMap(network.routeTables, \.id)
+        let aclIndex = Self.indexMap(network.networkACLs, \.id)
+        let lbIndex = Self.indexMap(network.loadBalancers, \.id)
+        let workloadIndex = Self.indexMap(network.workloads, \.id)
+
+        // Prefix lists and services.
+        for list in network.prefixLists {
+            let start = plane.prefixListCIDRs.count
+            plane.prefixListCIDRs += list.cidrs.map(CompiledCIDR.init)
+            plane.prefixLists.append(Range32(start, plane.prefixListCIDRs.count))
+        }
+        for (s, service) in network.services.enumerated() {
+            let start = plane.serviceRanges.count
+            for cidr in service.addresses { plane.serviceRanges.append((CompiledCIDR(cidr), UInt32(s))) }
+            plane.serviceAddresses.append(Range32(start, plane.serviceRanges.count))
+        }
+
+        // VPCs and their attached internet gateway.
+        for vpc in network.vpcs {
+            let start = plane.vpcCIDRs.count
+            plane.vpcCIDRs += vpc.cidrs.map(CompiledCIDR.init)
+            let igw = network.internetGateways.firstIndex { $0.vpcID == vpc.id }.map { UInt32($0) } ?? noIndex
+            plane.vpcs.append(CompiledVPC(cidrs: Range32(start, plane.vpcCIDRs.count), internetGateway: igw))
+        }
+        plane.internetGateways = network.internetGateways.map { igw in igw.vpcID.flatMap { vpcIndex[$0] } ?? noIndex }
+        plane.peerings = network.peerings.map { (vpcIndex[$0.requesterVPCID] ?? noIndex, vpcIndex[$0.accepterVPCID] ?? noIndex) }
+
+        // Subnets: the table and ACL that apply (docs/semantics.md §3).
+        for subnet in network.subnets {
+            let vpc = vpcIndex[subnet.vpcID] ?? noIndex
+            let table = subnet.routeTableID.flatMap { tableIndex[$0] }
+                ?? network.routeTables.firstIndex { $0.vpcID == subnet.vpcID && $0.isMain }.map { UInt32($0) } ?? noIndex
+            let acl = subnet.networkACLID.flatMap { aclIndex[$0] }
+                ?? network.networkACLs.firstIndex { $0.vpcID == subnet.vpcID && $0.isDefault }.map { UInt32($0) } ?? noIndex
+            plane.subnets.append(CompiledSubnet(vpc: vpc, routeTable: table, networkACL: acl, zone: 0))
+        }
+        let zones = Array(Set(network.subnets.map(\.availabilityZone))).sorted()
+        for (i, subnet) in network.subnets.enumerated() {
+            plane.subnets[i].zone = UInt32(zones.firstIndex(of: subnet.availabilityZone) ?? 0)
+        }
+
+        // Interfaces, their addresses and groups.
+        for eni in network.interfaces {
+            let subnet = subnetIndex[eni.subnetID] ?? noIndex
+            let vpc = subnet == noIndex ? noIndex : plane.subnets[Int(subnet)].vpc
+            let addressStart = plane.interfaceAddresses.count
+            plane.interfaceAddresses += eni.privateIPs.map(\.value)
+            let groupStart = plane.interfaceGroups.count
+            plane.interfaceGroups += eni.securityGroupIDs.map { groupIndex[$0] ?? noIndex }
+            var owner = CompiledInterface.Owner.none
+            var ownerIndex = noIndex
+            switch eni.owner {
+            case .none: break
+            case .workload(let id): owner = .workload; ownerIndex = workloadIndex[id] ?? noIndex
+            case .natGateway(let id): owner = .natGateway; ownerIndex = natIndex[id] ?? noIndex
+            case .endpoint(let id): owner = .endpoint; ownerIndex = endpointIndex[id] ?? noIndex
+            case .loadBalancer(let id): owner = .loadBalancer; ownerIndex = lbIndex[id] ?? noIndex
+            }
+            // An owner id that names nothing leaves a plain interface.
+            if ownerIndex == noIndex && owner != .workload { owner = .none }
+            plane.interfaces.append(CompiledInterface(
+                subnet: subnet, vpc: vpc, addresses: Range32(addressStart, plane.interfaceAddresses.count),
+                primaryIP: eni.primaryIP?.value ?? 0, publicIP: eni.publicIP?.value ?? 0, hasPublicIP: eni.publicIP != nil,
+                groups: Range32(groupStart, plane.interfaceGroups.count), sourceDestCheck: eni.sourceDestCheck,
+                owner: owner, ownerIndex: ownerIndex))
+        }
+        buildOwnerIndexes(&plane)
+
+        // NAT gateways and endpoints.
+        plane.natGateways = network.natGateways.map { nat in
+            CompiledNATGateway(subnet: subnetIndex[nat.subnetID] ?? noIndex, interface: interfaceIndex[nat.interfaceID] ?? noIndex,
+                               privateIP: nat.privateIP.value, isPublic: nat.connectivity == .public)
+        }
+        plane.endpoints = network.endpoints.map { endpoint in
+            let vpc = vpcIndex[endpoint.vpcID] ?? noIndex
+            let region = network.vpcs.first { $0.id == endpoint.vpcID }?.region
+            let sameName = network.services.indices.filter { network.services[$0].name == endpoint.service }
+            let service = sameName.first { network.services[$0].region == region } ?? sameName.first
+            return CompiledEndpoint(vpc: vpc, isGateway: endpoint.kind == .gateway, service: service.map { UInt32($0) } ?? noIndex)
+        }
+        let targetGroupIndex = Self.indexMap(network.targetGroups, \.id)
+        for lb in network.loadBalancers {
+            let start = plane.listeners.count
+            for (l, listener) in lb.listeners.enumerated() {
+                // UDP → 17, TCP_UDP → 6 or 17, every other listener protocol (HTTP, HTTPS, TLS, TCP) → 6.
+                let name = listener.listenerProtocol.uppercased()
+                let tcp = name != "UDP", udp = name == "UDP" || name == "TCP_UDP"
+                plane.listeners.append(CompiledListener(port: listener.port, acceptsTCP: tcp, acceptsUDP: udp,
+                                                        targetGroup: targetGroupIndex[listener.targetGroupID] ?? noIndex,
+                                                        modelIndex: UInt32(l)))
+            }
+            plane.loadBalancers.append(CompiledLoadBalancer(listeners: Range32(start, plane.listeners.count)))
+        }
+
+        // Security groups: rules flattened, members sorted for binary search.
+        var members = Array(repeating: [UInt32](), count: network.securityGroups.count)
+        for (i, eni) in network.interfaces.enumerated() {
+            for g in plane.interfaces[i].groups.indices where plane.interfaceGroups[g] != noIndex {
+                members[Int(plane.interfaceGroups[g])] += eni.privateIPs.map(\.value)
+            }
+        }
+        for (g, group) in network.securityGroups.enumerated() {
+            let ingressStart = plane.securityGroupRules.count
+            plane.securityGroupRules += group.ingress.enumerated().map { compileRule($1, index: $0) }
+            let egressStart = plane.securityGroupRules.count
+            plane.securityGroupRules += group.egress.enumerated().map { compileRule($1, index: $0) }
+            let memberStart = plane.groupMembers.count
+            plane.groupMembers += Array(Set(members[g])).sorted()
+            plane.securityGroups.append(CompiledSecurityGroup(
+                ingress: Range32(ingressStart, egressStart), egress: Range32(egressStart, plane.securityGroupRules.count),
+                members: Range32(memberStart, plane.groupMembers.count)))
+        }
+
+        // Network ACLs, entries by rule number (stable, so equal numbers keep model order).
+        for acl in network.networkACLs {
+            let ingressStart = plane.aclEntries.count
+            plane.aclEntries += Self.sortedEntries(acl.ingress)
+            let egressStart = plane.aclEntries.count
+            plane.aclEntries += Self.sortedEntries(acl.egress)
+            plane.networkACLs.append(CompiledNetworkACL(ingress: Range32(ingressStart, egressStart),
+                                                        egress: Range32(egressStart, plane.aclEntries.count)))
+        }
+
+        // Route tables: targets resolved to indices, priorities resolved into one trie table each.
+        var tries: [[ResolvedPrefix]] = []
+        for table in network.routeTables {
+            let start = plane.routes.count
+            var candidates: [RouteCandidate] = []
+            for (r, route) in table.routes.enumerated() {
+                var target = CompiledRoute.Target.blackhole
+                var targetIndex = noIndex
+                func resolve(_ kind: CompiledRoute.Target, _ map: [String: UInt32], _ id: String) {
+                    if let index = map[id] { target = kind; targetIndex = index }
+                }
+                switch route.target {
+                case .local: target = .local
+                case .internetGateway(let id): resolve(.internetGateway, igwIndex, id)
+                case .natGateway(let id): resolve(.natGateway, natIndex, id)
+                case .networkInterface(let id): resolve(.networkInterface, interfaceIndex, id)
+                case .gatewayEndpoint(let id): resolve(.gatewayEndpoint, endpointIndex, id)
+                case .peering(let id): resolve(.peering, peeringIndex, id)
+                case .transitGateway(let id): resolve(.transitGateway, tgwIndex, id)
+                case .blackhole: break
+                }
+                plane.routes.append(CompiledRoute(target: target, targetIndex: targetIndex,
+                                                  isBlackhole: route.isBlackhole, modelIndex: UInt32(r)))
+                let local = UInt32(r)
+                switch route.destination {
+                case .cidr(let cidr):
+                    let origin: RouteOrigin = route.origin == .propagated ? .propagated : .staticCIDR
+                    candidates.append(RouteCandidate(prefix: cidr.network.value, length: cidr.length, origin: origin, value: local))
+                case .prefixList(let id):
+                    // Matched entry by entry; an unknown list contributes nothing. A propagated
+                    // prefix-list route ranks as propagated (docs/semantics.md §3).
+                    let origin: RouteOrigin = route.origin == .propagated ? .propagated : .prefixList
+                    guard let list = prefixListIndex[id] else { continue }
+                    for c in plane.prefixLists[Int(list)].indices {
+                        let cidr = plane.prefixListCIDRs[c]
+                        candidates.append(RouteCandidate(prefix: cidr.network, length: Self.length(ofMask: cidr.mask),
+                                                         origin: origin, value: local))
+                    }
+                }
+            }
+            plane.routeTables.append(CompiledRouteTable(vpc: vpcIndex[table.vpcID] ?? noIndex,
+                                                        routes: Range32(start, plane.routes.count)))
+            tries.append(RoutePriority.resolve(candidates))
+        }
+
+        // Transit gateways: one more trie table each (docs/semantics.md §5.6).
+        for tgw in network.transitGateways {
+            let vpcIndex = self.vpcIndex
+            func attachmentVPC(_ id: String?) -> UInt32 {
+                guard let id, let attachment = tgw.attachments.first(where: { $0.id == id }) else { return noIndex }
+                return vpcIndex[attachment.vpcID] ?? noIndex
+            }
+            let start = plane.tgwRoutes.count
+            var candidates: [RouteCandidate] = []
+            for (r, route) in tgw.routes.enumerated() {
+                let local = UInt32(plane.tgwRoutes.count - start)
+                plane.tgwRoutes.append(CompiledTGWRoute(vpc: attachmentVPC(route.attachmentID), modelIndex: UInt32(r), isAttachmentCIDR: false))
+                candidates.append(RouteCandidate(prefix: route.destination.network.value, length: route.destination.length,
+                                                 origin: route.propagated ? .propagated : .staticCIDR, value: local))
+            }
+            if tgw.propagatesAttachments {
+                for (a, attachment) in tgw.attachments.enumerated() {
+                    let vpc = vpcIndex[attachment.vpcID] ?? noIndex
+                    for cidr in network.vpcs.first(where: { $0.id == attachment.vpcID })?.cidrs ?? [] {
+                        let local = UInt32(plane.tgwRoutes.count - start)
+                        plane.tgwRoutes.append(CompiledTGWRoute(vpc: vpc, modelIndex: UInt32(a), isAttachmentCIDR: true))
+                        candidates.append(RouteCandidate(prefix: cidr.network.value, length: cidr.length, origin: .propagated, value: local))
+                    }
+                }
+            }
+            let attachedStart = plane.tgwAttachedVPCs.count
+            plane.tgwAttachedVPCs += tgw.attachments.compactMap { vpcIndex[$0.vpcID] }
+            plane.transitGateways.append(CompiledTransitGateway(table: UInt32(tries.count), routes: Range32(start, plane.tgwRoutes.count),
+                                                                attachedVPCs: Range32(attachedStart, plane.tgwAttachedVPCs.count)))
+            tries.append(RoutePriority.resolve(candidates))
+        }
+        return (plane, tries)
+    }
+
+    func compileRule(_ rule: SecurityGroupRule, index: Int) -> CompiledSecurityGroupRule {
+        var peer = CompiledSecurityGroupRule.Peer.cidr
+        var cidr = CompiledCIDR(.any)
+        var peerIndex = noIndex
+        switch rule.peer {
+        case .cidr(let c): cidr = CompiledCIDR(c)
+        case .prefixList(let id): peer = .prefixList; peerIndex = prefixListIndex[id] ?? noIndex
+        case .securityGroup(let id): peer = .group; peerIndex = groupIndex[id] ?? noIndex
+        }
+        return CompiledSecurityGroupRule(ipProtocol: rule.ipProtocol.number, portLower: rule.ports.lower, portUpper: rule.ports.upper,
+                                         icmpType: rule.icmp.type, icmpCode: rule.icmp.code, peer: peer, cidr: cidr,
+                                         peerIndex: peerIndex, modelIndex: UInt32(index))
+    }
+
+    static func sortedEntries(_ entries: [NetworkACLEntry]) -> [CompiledACLEntry] {
+        entries.enumerated().sorted { $0.element.ruleNumber < $1.element.ruleNumber || ($0.element.ruleNumber == $1.element.ruleNumber && $0.offset < $1.offset) }
+            .map { index, entry in
+                CompiledACLEntry(ipProtocol: entry.ipProtocol.number, portLower: entry.ports.lower, portUpper: entry.ports.upper,
+                                 icmpType: entry.icmp.type, icmpCode: entry.icmp.code, cidr: CompiledCIDR(entry.cidr),
+                                 allow: entry.action == .allow, ruleNumber: Int32(clamping: entry.ruleNumber), modelIndex: UInt32(index))
+            }
+    }
+
+    static func length(ofMask mask: UInt32) -> UInt8 { UInt8(mask.nonzeroBitCount) }
+
+    func buildOwnerIndexes(_ plane: inout DataPlane) {
+        var privateOwner: [UInt64: UInt32] = [:]
+        var publicOwner: [UInt32: UInt32] = [:]
+        for (i, eni) in plane.interfaces.enumerated() {
+            if eni.vpc != noIndex {
+                for a in eni.addresses.indices {
+                    let key = UInt64(eni.vpc) << 32 | UInt64(plane.interfaceAddresses[a])
+                    if privateOwner[key] == nil { privateOwner[key] = UInt32(i) }
+                }
+            }
+            if eni.hasPublicIP && publicOwner[eni.publicIP] == nil { publicOwner[eni.publicIP] = UInt32(i) }
+        }
+        let privateSorted = privateOwner.sorted { $0.key < $1.key }
+        plane.privateOwnerKeys = privateSorted.map(\.key)
+        plane.privateOwners = privateSorted.map(\.value)
+        let publicSorted = publicOwner.sorted { $0.key < $1.key }
+        plane.publicOwnerKeys = publicSorted.map(\.key)
+        plane.publicOwners = publicSorted.map(\.value)
+    }
+}
