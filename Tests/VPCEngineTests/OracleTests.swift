@@ -14,7 +14,15 @@ struct OracleFixture {
 
     var oracle: NaiveOracle { NaiveOracle(network: network) }
 
-    func evaluate(_ flow: OracleFlow) -> OracleVerdict { oracle.evaluate(flow) }
+    /// The oracle's verdict, after checking that the Evaluator gives the same one: every focused case
+    /// below is then a focused test of both implementations.
+    func evaluate(_ flow: OracleFlow, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> OracleVerdict {
+        let expected = oracle.evaluate(flow)
+        let actual = EvaluatorAdapter(network).evaluate(flow)
+        #expect(expected == actual, "Evaluator disagrees on \(flow)\n  oracle:    \(expected)\n  evaluator: \(actual)",
+                sourceLocation: sourceLocation)
+        return expected
+    }
 
     func eni(_ name: String) throws -> NetworkInterface {
         try #require(network.interfaces.first { $0.name == name }, "no interface named \(name)")
@@ -35,7 +43,7 @@ struct OracleFixture {
     func tgwIndex(_ name: String) throws -> Int { try #require(network.transitGateways.firstIndex { $0.name == name }) }
 }
 
-@Suite("Naive oracle: the contract on hand-built networks")
+@Suite("Oracle and Evaluator: the contract on hand-built networks")
 struct OracleTests {
     // MARK: §3, §4 security groups
 
