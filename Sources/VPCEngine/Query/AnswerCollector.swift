@@ -44,6 +44,7 @@ struct AnswerCollector {
     var sourceReach: [String: (id: String, zone: String?, reached: Bool, allowed: [String: [ClosedRange<Int>]], order: Int)] = [:]
     var counter = 0
     var targetCellCounts: [String: Int] = [:]
+    var unaddressable: [(Int, BlockedClass)] = []
     var protocolsEvaluated: Set<UInt8> = []
 
     init(engine: QueryEngine) { self.engine = engine }
@@ -98,6 +99,32 @@ struct AnswerCollector {
                        recorder: recorder, via: via, proxy: proxy)
             }
         }
+    }
+
+    /// A destination in another VPC that is neither peered nor attached to a shared transit gateway,
+    /// and has no public IP: the source has no address to send to; its private address, if used,
+    /// would be routed inside the source's own VPC (docs/semantics.md §5.1).
+    mutating func recordUnaddressable(source: PlannedSource, target: PlannedTarget, query: Query) {
+        guard case .interface(let s) = source, let d = target.interface else { return }
+        counter += 1
+        let key = sourceKey(source)
+        if sourceReach[key] == nil {
+            let subnet = plane.interfaces[Int(s)].subnet
+            sourceReach[key] = (plane.id(of: .interface, s), subnet == noIndex ? nil : plane.network.subnets[Int(subnet)].availabilityZone, false, [:], counter)
+        }
+        let subnet = plane.interfaces[Int(s)].subnet
+        let table = subnet == noIndex ? noIndex : plane.subnets[Int(subnet)].routeTable
+        let destinationVPC = plane.interfaces[Int(d)].vpc
+        let vpcName = destinationVPC == noIndex ? "its VPC" : "VPC \(plane.network.vpcs[Int(destinationVPC)].name)"
+        let at = Hop(kind: HopKind.routeTable.name, id: plane.id(of: .routeTable, table), name: plane.name(of: .routeTable, table),
+                     detail: "no route to \(vpcName)")
+        let rule = "\(target.label) is in \(vpcName), which is not peered with or attached to a transit gateway shared with the source's VPC, "
+            + "and it has no public IP: no route reaches it"
+        let ipProtocol = query.ipProtocol.map { $0.isAll ? "all" : $0.name } ?? "all"
+        let ports = query.ports?.description ?? "all"
+        unaddressable.append((counter, BlockedClass(protocol: ipProtocol, ports: ports, destinations: [target.label], sources: [key],
+                                                    reason: Reason.noRouteToDestination.code, summary: Reason.noRouteToDestination.summary,
+                                                    direction: "request", at: at, rule: rule)))
     }
 
     func describeVia(_ proxy: ProxyPath) -> String {
@@ -264,6 +291,7 @@ struct AnswerCollector {
                                                                 direction: block.direction, at: block.at, rule: rule)))
             }
         }
+        blockedClasses += unaddressable
         // Merge blocked classes that differ only in source or destination.
         var merged: [(Int, BlockedClass)] = []
         for (order, item) in blockedClasses.sorted(by: { $0.0 < $1.0 }) {

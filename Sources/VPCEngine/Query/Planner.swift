@@ -19,6 +19,9 @@ struct PlannedTarget: Sendable {
     var label: String
     var interface: UInt32?
     var addressCells: [AddressCell]
+    /// Set when the source has no address for this interface at all (another, unconnected VPC and
+    /// no public IP): nothing can be sent, which the answer reports as blocked at the source's table.
+    var unaddressable = false
 }
 
 /// One protocol and a destination-port cell, with the client source ports to try.
@@ -177,7 +180,7 @@ struct Planner: Sendable {
         guard !eni.addresses.isEmpty else { return eni.hasPublicIP ? eni.publicIP : nil }
         if case .internet = source { return eni.hasPublicIP ? eni.publicIP : eni.primaryIP }
         if connected(vpc(of: source), eni.vpc) { return eni.primaryIP }
-        return eni.hasPublicIP ? eni.publicIP : eni.primaryIP
+        return eni.hasPublicIP ? eni.publicIP : nil
     }
 
     func targets(for source: PlannedSource, to endpoint: ResolvedEndpoint, notes: inout [String]) -> [PlannedTarget] {
@@ -185,7 +188,9 @@ struct Planner: Sendable {
         case .interfaces(let list, _):
             return list.compactMap { d -> PlannedTarget? in
                 if case .interface(let s) = source, s == d { return nil }
-                guard let address = address(of: d, from: source) else { return nil }
+                guard let address = address(of: d, from: source) else {
+                    return PlannedTarget(label: plane.name(of: .interface, d), interface: d, addressCells: [], unaddressable: true)
+                }
                 return PlannedTarget(label: plane.name(of: .interface, d), interface: d,
                                      addressCells: [AddressCell(lower: address, upper: address)])
             }

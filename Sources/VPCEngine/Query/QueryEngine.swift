@@ -36,6 +36,7 @@ public struct QueryEngine: Sendable {
             let targets = planner.targets(for: source, to: to, notes: &notes)
             if targets.isEmpty { notes.append("\(sourceName(source)): '\(query.to)' stands for no address to send to") }
             for target in targets {
+                if target.unaddressable { collector.recordUnaddressable(source: source, target: target, query: query) }
                 for lane in planner.lanes(query: query, source: source) {
                     for cell in target.addressCells {
                         collector.evaluate(source: source, target: target, address: cell, lane: lane)
