@@ -71,3 +71,33 @@ import VPCModel
         #expect(result.status == 0, "\(result.output)")
     }
 }
+
+@Suite struct DocumentationTests {
+    /// The YAML blocks of docs/scenarios.md, in order.
+    static func yamlBlocks() throws -> [String] {
+        let text = try String(contentsOfFile: Repository.path("docs/scenarios.md"), encoding: .utf8)
+        return text.components(separatedBy: "```yaml\n").dropFirst().compactMap { $0.components(separatedBy: "```").first }
+    }
+
+    @Test func theCompleteExampleParsesAndRunsOnItsSeed() throws {
+        let example = try #require(try Self.yamlBlocks().first)
+        let scenario = try ScenarioParser.parse(yaml: example, file: Repository.path("Fixtures/scenarios/docs-example.yaml"))
+        #expect(scenario.checks.count == 3 && scenario.traffic.count == 3)
+        #expect(scenario.topology.description == Repository.path("Fixtures/seeds/000-lambda-endpoints.yaml"))
+        let report = try ScenarioRunner(evaluator: SeedScenarioTests.Silent()).run(scenario)
+        let s3Check = try #require(report.checks.last)
+        // The check's own fault removed the S3 gateway endpoint on top of the file's outage.
+        #expect(s3Check.faults.map(\.description) == ["az-outage us-east-1b", "remove s3"])
+        #expect(!s3Check.network.endpoints.contains { $0.name == "s3" })
+        #expect(report.checks.first?.network.endpoints.contains { $0.name == "s3" } == true)
+    }
+
+    @Test func theFaultExamplesParse() throws {
+        let faults = try #require(try Self.yamlBlocks().first { $0.hasPrefix("faults:") })
+        let scenario = try ScenarioParser.parse(yaml: faults + "checks: [{from: a, to: b, expect: reachable}]\n", file: "faults.yaml")
+        #expect(scenario.faults.map(\.description) == [
+            "az-outage us-east-1a", "remove NAT-GW-B", "route private-a pl-63a5400a remove",
+            "sg-rule lambda-internet egress #1", "sg-rule app ingress tcp ports 443 group alb",
+        ])
+    }
+}
