@@ -8,19 +8,19 @@ public protocol ScenarioEvaluator {
     /// network (topology + faults) once and asks every check that uses it.
     associatedtype Prepared
 
-    func prepare(_ network: Network) throws(QueryError) -> Prepared
+    func prepare(_ network: Network) throws(CheckQueryError) -> Prepared
 
     /// Answers "can `query.from` reach `query.to`" for the packets the query covers.
-    func reachability(_ query: CheckQuery, in prepared: Prepared) throws(QueryError) -> CheckOutcome
+    func reachability(_ query: CheckQuery, in prepared: Prepared) throws(CheckQueryError) -> CheckOutcome
 
     /// Evaluates replayed traffic: one outcome per flow (one inline flow, every packet of a capture,
     /// every record of a flow log).
-    func replay(_ traffic: TrafficQuery, in prepared: Prepared) throws(QueryError) -> [FlowOutcome]
+    func replay(_ traffic: TrafficQuery, in prepared: Prepared) throws(CheckQueryError) -> [FlowOutcome]
 }
 
 /// A question the evaluator cannot answer because of what the scenario wrote (an unknown endpoint name,
 /// an unreadable capture). The runner reports it at the line of the offending field; exit code 2.
-public struct QueryError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct CheckQueryError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Field: String, Sendable, Hashable {
         case from, to, traffic, network
     }

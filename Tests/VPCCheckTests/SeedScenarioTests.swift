@@ -10,9 +10,9 @@ import VPCModel
     /// Answers nothing: enough to make the runner load the topology, apply every fault and resolve
     /// every name it resolves itself (via, translated_to).
     struct Silent: ScenarioEvaluator {
-        func prepare(_ network: Network) throws(QueryError) -> Network { network }
-        func reachability(_ query: CheckQuery, in network: Network) throws(QueryError) -> CheckOutcome { CheckOutcome(verdicts: []) }
-        func replay(_ traffic: TrafficQuery, in network: Network) throws(QueryError) -> [FlowOutcome] { [] }
+        func prepare(_ network: Network) throws(CheckQueryError) -> Network { network }
+        func reachability(_ query: CheckQuery, in network: Network) throws(CheckQueryError) -> CheckOutcome { CheckOutcome(verdicts: []) }
+        func replay(_ traffic: TrafficQuery, in network: Network) throws(CheckQueryError) -> [FlowOutcome] { [] }
     }
 
     @Test(arguments: files)

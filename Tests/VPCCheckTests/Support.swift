@@ -20,12 +20,12 @@ struct FakeEvaluator: ScenarioEvaluator {
     var answers: [String: CheckOutcome] = [:]
     var traffic: [TrafficQuery: [FlowOutcome]] = [:]
 
-    func prepare(_ network: Network) throws(QueryError) -> Network { network }
+    func prepare(_ network: Network) throws(CheckQueryError) -> Network { network }
 
-    func reachability(_ query: CheckQuery, in network: Network) throws(QueryError) -> CheckOutcome {
+    func reachability(_ query: CheckQuery, in network: Network) throws(CheckQueryError) -> CheckOutcome {
         if let answer = answers[query.description] { return answer }
         guard let workload = network.workloads.first(where: { $0.name.lowercased() == query.from.lowercased() }) else {
-            throw QueryError(.from, "'\(query.from)' is not a known endpoint", hint: "the fake knows workloads only")
+            throw CheckQueryError(.from, "'\(query.from)' is not a known endpoint", hint: "the fake knows workloads only")
         }
         let verdicts = workload.interfaceIDs.compactMap { id in network.interfaces.first { $0.id == id } }.map { interface in
             PathVerdict(source: interface.name, destination: query.to, reachability: .reachable,
@@ -34,8 +34,8 @@ struct FakeEvaluator: ScenarioEvaluator {
         return CheckOutcome(verdicts: verdicts, note: verdicts.isEmpty ? "'\(workload.name)' has no interface left" : nil)
     }
 
-    func replay(_ query: TrafficQuery, in network: Network) throws(QueryError) -> [FlowOutcome] {
-        guard let outcomes = traffic[query] else { throw QueryError(.traffic, "the fake has no answer for this traffic") }
+    func replay(_ query: TrafficQuery, in network: Network) throws(CheckQueryError) -> [FlowOutcome] {
+        guard let outcomes = traffic[query] else { throw CheckQueryError(.traffic, "the fake has no answer for this traffic") }
         return outcomes
     }
 }
