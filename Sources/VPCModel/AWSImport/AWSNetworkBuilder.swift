@@ -587,7 +587,9 @@ final class AWSNetworkBuilder {
                         }
                         targets.append(.interface(eni))
                     } else if let address = IPv4Address(target.id) {
-                        targets.append(.ip(address))
+                        // An IP target is delivered to the interface that holds the address, when the snapshot has it.
+                        let holder = network.interfaces.first { $0.primaryIP == address && subnet($0.subnetID)?.vpcID == vpcID }
+                        targets.append(holder.map { .interface($0.id) } ?? .ip(address))
                     } else {
                         log.warning(target.location, "target '\(target.id)' is left out: vpcsim models instance and IP targets"); continue
                     }

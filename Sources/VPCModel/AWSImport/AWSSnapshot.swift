@@ -308,7 +308,7 @@ private struct FileParser {
         guard let o = object(node, "a security group", "GroupId VpcId GroupName Description IpPermissions IpPermissionsEgress Tags OwnerId SecurityGroupArn"),
               let id = o.required("GroupId"), let vpcID = o.required("VpcId") else { return nil }
         let known = "IpProtocol FromPort ToPort IpRanges Ipv6Ranges PrefixListIds UserIdGroupPairs"
-        return AWSSnapshot.SecurityGroup(id: id, vpcID: vpcID, name: o.tag("Name"), groupName: o.string("GroupName"), description: o.string("Description"),
+        return AWSSnapshot.SecurityGroup(id: id, vpcID: vpcID, name: o.tag("Name"), groupName: o.string("GroupName"), description: o.string("Description").flatMap { $0.isEmpty ? nil : $0 },
                                          ingress: o.objects("IpPermissions", "an inbound rule of \(id)", known: known).compactMap(permission),
                                          egress: o.objects("IpPermissionsEgress", "an outbound rule of \(id)", known: known).compactMap(permission),
                                          location: o.location)
