@@ -61,6 +61,12 @@ final class AWSNetworkBuilder {
         }
     }
 
+    /// The model keeps an endpoint's or load balancer's interfaces in the order of its subnets.
+    private func inSubnetOrder(_ interfaceIDs: [String], _ subnetIDs: [String]) -> [String] {
+        func rank(_ id: String) -> Int { subnetIDs.firstIndex(of: network.interfaces.first { $0.id == id }?.subnetID ?? "") ?? Int.max }
+        return interfaceIDs.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+    }
+
     private func vpc(_ id: String) -> VPC? { network.vpcs.first { $0.id == id } }
     private func subnet(_ id: String) -> Subnet? { network.subnets.first { $0.id == id } }
 
@@ -317,12 +323,7 @@ final class AWSNetworkBuilder {
                 network.interfaces[index].owner = .endpoint(raw.id)
                 interfaces.append(eniID)
             }
-            // The model keeps one interface per subnet, in subnet order.
-            interfaces.sort { left, right in
-                let l = subnets.firstIndex(of: network.interfaces.first { $0.id == left }?.subnetID ?? "") ?? Int.max
-                let r = subnets.firstIndex(of: network.interfaces.first { $0.id == right }?.subnetID ?? "") ?? Int.max
-                return l < r
-            }
+            interfaces = inSubnetOrder(interfaces, subnets)
             sourceMap.record(raw.id, raw.location)
             network.endpoints.append(VPCEndpoint(id: raw.id, name: uniqueName("vpce", raw.name, id: raw.id), vpcID: raw.vpcID, kind: kind, service: service,
                                                  routeTableIDs: kind == .gateway ? raw.routeTableIDs.filter { id in network.routeTables.contains { $0.id == id } } : [],
@@ -347,10 +348,7 @@ final class AWSNetworkBuilder {
                 network.interfaces[index].owner = .loadBalancer(raw.arn)
                 interfaces.append(network.interfaces[index].id)
             }
-            interfaces.sort { left, right in
-                (subnets.firstIndex(of: network.interfaces.first { $0.id == left }?.subnetID ?? "") ?? Int.max)
-                    < (subnets.firstIndex(of: network.interfaces.first { $0.id == right }?.subnetID ?? "") ?? Int.max)
-            }
+            interfaces = inSubnetOrder(interfaces, subnets)
             if interfaces.isEmpty {
                 log.warning(raw.location, "load balancer '\(raw.name)' has no network interfaces in the snapshot; nothing can reach it",
                             hint: "include describe-network-interfaces (its nodes' interfaces are described 'ELB \(suffix)')")
