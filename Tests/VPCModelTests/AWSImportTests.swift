@@ -167,6 +167,8 @@ import Testing
         #expect(messages.contains { $0.hasPrefix("extra.json:1:2: warning: unknown top-level key 'Widgets'") }, "\(messages)")
         #expect(messages.contains { $0.contains("unknown field 'Flavour'") && $0.hasPrefix("vpcs.json:1:") })
         #expect(!messages.contains { $0.contains("NextToken") })
+        files["empty.json"] = "\n"
+        #expect(try Self.load(files).warnings.contains { $0.file == "empty.json" && $0.message.contains("empty") })
     }
 
     @Test func malformedJSONIsALocatedError() {

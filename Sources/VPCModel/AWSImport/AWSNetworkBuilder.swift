@@ -340,7 +340,15 @@ final class AWSNetworkBuilder {
             guard let kind = LoadBalancer.Kind(rawValue: raw.type) else {
                 log.warning(raw.location, "load balancer '\(raw.name)' of type \(raw.type) is left out: vpcsim models application and network load balancers"); continue
             }
-            let subnets = raw.subnetIDs.filter { subnet($0) != nil }
+            let subnets = raw.subnetIDs.filter { id in
+                if subnet(id) != nil { return true }
+                absent(id, "subnet", at: raw.location, "load balancers lose their node there")
+                return false
+            }
+            // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer — an ALB spans at least two AZs.
+            if kind == .application && Set(subnets.compactMap { subnet($0)?.availabilityZone }).count < 2 {
+                log.warning(raw.location, "load balancer '\(raw.name)' is left out: fewer than two of its subnets are in the snapshot"); continue
+            }
             // Its nodes' interfaces say "ELB app/NAME/ID" (or net/…); the ARN ends "loadbalancer/app/NAME/ID".
             let suffix = raw.arn.components(separatedBy: ":loadbalancer/").last ?? raw.arn
             var interfaces: [String] = []

@@ -93,6 +93,10 @@ struct AWSSnapshot {
     mutating func read(text: String, context: Context, log: AWSDiagnostics) {
         let reader = NodeReader(file: context.file)
         defer { log.add(reader.diagnostics) }
+        if text.allSatisfy(\.isWhitespace) {
+            log.warning(nil, file: context.file, "the file is empty; it is ignored", hint: "a failed `aws … > file.json` leaves an empty file: re-run the call")
+            return
+        }
         guard let root = TopologyLoader.compose(text, reader: reader) else { return }
         guard case .mapping(let mapping) = root else {
             log.error(reader.location(root), "\(context.file) is not an AWS CLI JSON output: it must be a JSON object",
