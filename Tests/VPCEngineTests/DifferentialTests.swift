@@ -14,6 +14,10 @@ struct EvaluatorAdapter {
     }
 
     func flow(_ flow: OracleFlow) -> Flow {
+        if let client = flow.externalSource {
+            return Flow(source: Flow.internet, externalSource: client.value, destination: flow.destination.value, ipProtocol: flow.ipProtocol,
+                        sourcePort: flow.sourcePort, destinationPort: flow.destinationPort, icmpType: flow.icmpType, icmpCode: flow.icmpCode)
+        }
         // An unknown interface id maps past the end, which the Evaluator reports as NO_SOURCE_OR_DESTINATION.
         let source = plane.interfaceIndex(id: flow.sourceInterfaceID) ?? UInt32(plane.interfaces.count)
         return Flow(source: source, destination: flow.destination.value, ipProtocol: flow.ipProtocol, sourcePort: flow.sourcePort,
@@ -72,6 +76,63 @@ struct DifferentialTests {
         #expect(reasons.count >= 12, "reasons seen: \(reasons.keys.sorted())")
     }
 
+    /// ≥ 20 000 flows that start on the internet (§4b) over random networks: to instances' public IPs,
+    /// NAT gateway EIPs, load balancer nodes, private and unowned addresses, from random public
+    /// clients and clients inside the rules' CIDRs. Zero disagreements on any verdict field, except
+    /// the known Evaluator issue below, which is tracked separately so that it cannot hide others.
+    @Test func internetFlowsOnRandomNetworks() {
+        let networks = 200, flowsPerNetwork = 110
+        var disagreements: [String] = [], serviceClientDisagreements: [String] = []
+        var compared = 0, reachable = 0, responseDrops = 0
+        var reasons: [String: Int] = [:]
+        for seed in UInt64(1)...UInt64(networks) {
+            var rng = SplitMix64(seed: seed &* 0x5851_F42D_4C95_7F2D)
+            let network = RandomNetwork.make(rng: &rng)
+            let oracle = NaiveOracle(network: network)
+            let adapter = EvaluatorAdapter(network)
+            for flow in RandomNetwork.randomInternetFlows(network, count: flowsPerNetwork, rng: &rng) {
+                let expected = oracle.evaluate(flow)
+                let actual = adapter.evaluate(flow)
+                compared += 1
+                if expected.reachable { reachable += 1 }
+                if expected.dropDirection == .response { responseDrops += 1 }
+                if let reason = expected.reason { reasons[reason, default: 0] += 1 }
+                guard expected != actual else { continue }
+                let line = "seed \(seed) \(flow)\n  oracle:    \(expected)\n  evaluator: \(actual)"
+                if Self.isServiceClientIssue(flow, expected, actual) {
+                    serviceClientDisagreements.append(line)
+                } else if disagreements.count < 15 {
+                    disagreements.append(line)
+                }
+            }
+        }
+        #expect(compared >= 20_000)
+        #expect(disagreements.isEmpty, "\(disagreements.count)+ disagreements:\n\(disagreements.joined(separator: "\n"))")
+        withKnownIssue("Evaluator: an internet flow's TCP response routed into a gateway endpoint (client inside S3/DynamoDB) counts as reachable; §5.4 + §8 rule 5 say RESPONSE_PATH_MISMATCH at the service") {
+            #expect(serviceClientDisagreements.count == 0,
+                    "\(serviceClientDisagreements.count) disagreements, e.g.:\n\(serviceClientDisagreements.prefix(3).joined(separator: "\n"))")
+        }
+        // Every step of §4b must be exercised: delivered and answered, dropped on the way in, dropped on
+        // the way back. (Random route tables send few responses back to the IGW, hence the low bar.)
+        #expect(reachable > compared / 50, "only \(reachable) of \(compared) internet flows are reachable")
+        #expect(responseDrops > compared / 20, "only \(responseDrops) response drops")
+        let expected: Set<String> = ["NO_ROUTE_TO_DESTINATION", "NO_POSSIBLE_DESTINATION", "SUBNET_ACL_RESTRICTION", "ENI_SG_RULES_MISMATCH",
+                                     "NAT_GATEWAY_UNSOLICITED_INBOUND", "RESPONSE_PATH_MISMATCH", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS",
+                                     "ELBV2_LISTENERS_MISMATCH"]
+        #expect(expected.isSubset(of: Set(reasons.keys)), "never seen: \(expected.subtracting(reasons.keys).sorted()); seen \(reasons)")
+    }
+
+    /// The one known disagreement on internet flows (Evaluator bug, not fixed here): the client E lies
+    /// inside a gateway-endpoint service's range (S3, DynamoDB) and the responder's route table sends
+    /// the TCP response into the gateway endpoint by its prefix-list route. §5.4 step 3 delivers it to
+    /// `service:NAME` and §8 rule 5 drops that as RESPONSE_PATH_MISMATCH at (service, NAME); §4b step 3
+    /// makes a response reachable only back on the internet through an IGW. The Evaluator says reachable.
+    static func isServiceClientIssue(_ flow: OracleFlow, _ expected: OracleVerdict, _ actual: OracleVerdict) -> Bool {
+        flow.isFromInternet && flow.ipProtocol == 6 && expected.reason == OracleReason.responsePathMismatch.rawValue
+            && expected.dropKind == OracleHopKind.service.rawValue && actual.reachable
+            && actual.finalDestination == expected.finalDestination && actual.translatedSource == expected.translatedSource
+    }
+
     /// The seed networks, on random flows between their interfaces, public IPs, services and the internet.
     @Test func seedNetworksAgreeOnEveryInterfacePair() throws {
         for path in ["000-lambda-endpoints", "001-omnigen", "002-multi-region-dr", "003-eks-fargate",
@@ -86,6 +147,13 @@ struct DifferentialTests {
             var rng = SplitMix64(seed: 77)
             for flow in RandomNetwork.randomFlows(network, count: 3000, rng: &rng) {
                 let expected = oracle.evaluate(flow), actual = adapter.evaluate(flow)
+                #expect(expected == actual, "\(path) \(flow)\n  oracle:    \(expected)\n  evaluator: \(actual)")
+                if expected != actual { break }
+            }
+            // And from the internet (§4b), leaving out the known issue of internetFlowsOnRandomNetworks.
+            for flow in RandomNetwork.randomInternetFlows(network, count: 1000, rng: &rng) {
+                let expected = oracle.evaluate(flow), actual = adapter.evaluate(flow)
+                if Self.isServiceClientIssue(flow, expected, actual) { continue }
                 #expect(expected == actual, "\(path) \(flow)\n  oracle:    \(expected)\n  evaluator: \(actual)")
                 if expected != actual { break }
             }

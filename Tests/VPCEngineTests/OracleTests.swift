@@ -376,6 +376,85 @@ struct OracleTests {
         #expect(net.evaluate(.tcp(try net.eniID("app"), IPv4Address(8, 8, 8, 8), port: 443)) == .dropped(.routingLoop, at: .natGateway, natID, .request))
     }
 
+    // MARK: §4b flows from the internet
+
+    /// One public subnet behind an IGW; a web server open to the internet on TCP 443 and UDP 53.
+    static func publicWeb(endpoints: String = "[]") -> String {
+        """
+        vpcs:
+          - name: main
+            region: us-east-1
+            cidr: 10.0.0.0/16
+            internet_gateway: igw
+            subnets:
+              - {name: pub, cidr: 10.0.1.0/24, az: us-east-1a, route_table: public}
+            route_tables:
+              - {name: public, routes: [{destination: 0.0.0.0/0, target: igw}]}
+            endpoints: \(endpoints)
+            security_groups:
+              - name: web
+                ingress: [{protocol: tcp, ports: 443, cidr: 0.0.0.0/0}, {protocol: udp, ports: 53, cidr: 0.0.0.0/0}]
+            interfaces:
+              - {name: web, subnet: pub, public_ip: true, security_groups: [web]}
+              - {name: hidden, subnet: pub, security_groups: [web]}
+        """
+    }
+
+    @Test func internetReachesAnInstancePublicIPOnlyOnAllowedPorts() throws {
+        var net = try OracleFixture(Self.publicWeb())
+        let web = try net.eniID("web"), client = IPv4Address(198, 51, 100, 7), publicIP = try net.publicIP("web")
+        // In through the IGW, which does not translate the source; the reply goes back out to the client.
+        #expect(net.evaluate(.tcpFromInternet(client, to: publicIP, port: 443)) == .delivered(to: web, source: client))
+        #expect(net.evaluate(.tcpFromInternet(client, to: publicIP, port: 22)) == .dropped(.eniSGRulesMismatch, at: .interface, web, .request))
+        // The internet cannot address private IPs, nor anything no interface holds.
+        #expect(net.evaluate(.tcpFromInternet(client, to: try net.ip("hidden"), port: 443))
+                == .dropped(.noRouteToDestination, at: .internet, "internet", .request))
+        #expect(net.evaluate(.tcpFromInternet(client, to: IPv4Address(203, 0, 113, 200), port: 443))
+                == .dropped(.noRouteToDestination, at: .internet, "internet", .request))
+        // A reply to a private "client" address is refused by the IGW on the way out.
+        #expect(net.evaluate(.tcpFromInternet(IPv4Address(192, 168, 0, 1), to: publicIP, port: 443))
+                == .dropped(.igwDestinationNotPublic, at: .internetGateway, try net.igw("igw"), .response, finalDestination: web,
+                            translatedSource: IPv4Address(192, 168, 0, 1)))
+        // Without an attached internet gateway the public IP leads nowhere.
+        net.network.internetGateways[0].vpcID = nil
+        #expect(net.evaluate(.tcpFromInternet(client, to: publicIP, port: 443)) == .dropped(.noPossibleDestination, at: .internet, "internet", .request))
+    }
+
+    @Test func internetToANATGatewayEIPIsUnsolicitedInbound() throws {
+        let net = try OracleFixture(Self.natNetwork(returnPorts: "1024-65535"))
+        #expect(net.evaluate(.tcpFromInternet(IPv4Address(8, 8, 8, 8), to: IPv4Address(54, 10, 0, 1), port: 443))
+                == .dropped(.natGatewayUnsolicitedInbound, at: .natGateway, try net.nat("nat").id, .request))
+        // The bastion next to it, in the public subnet, is reachable.
+        #expect(net.evaluate(.tcpFromInternet(IPv4Address(8, 8, 8, 8), to: try net.publicIP("bastion"), port: 443))
+                == .delivered(to: try net.eniID("bastion"), source: IPv4Address(8, 8, 8, 8)))
+    }
+
+    @Test func internetToAnInstanceBehindANATDefaultRouteLosesTheResponse() throws {
+        let net = try OracleFixture(Self.natNetwork(returnPorts: "1024-65535"))
+        // app2 has a public IP, so the request arrives; its subnet's default route sends the reply to the NAT.
+        let client = IPv4Address(8, 8, 8, 8)
+        #expect(net.evaluate(.tcpFromInternet(client, to: try net.publicIP("app2"), port: 443))
+                == .dropped(.responsePathMismatch, at: .natGateway, try net.nat("nat").id, .response,
+                            finalDestination: try net.eniID("app2"), translatedSource: client))
+    }
+
+    /// Known Evaluator issue (see DifferentialTests.isServiceClientIssue): the reply to a client inside
+    /// S3's range follows the prefix-list route into the gateway endpoint, which delivers it to S3, not
+    /// back to the internet client (§5.4 step 3, §8 rule 5). The oracle is right; the Evaluator says reachable.
+    @Test func internetClientInsideAGatewayServiceRangeLosesTheResponseToTheEndpoint() throws {
+        let net = try OracleFixture(Self.publicWeb(endpoints: "[{name: s3, type: gateway, service: s3, route_tables: [public]}]"))
+        let client = IPv4Address(52, 216, 0, 9), web = try net.eniID("web")
+        let flow = OracleFlow.tcpFromInternet(client, to: try net.publicIP("web"), port: 443)
+        #expect(net.oracle.evaluate(flow) == .dropped(.responsePathMismatch, at: .service, "s3", .response, finalDestination: web, translatedSource: client))
+        withKnownIssue("Evaluator says reachable") {
+            #expect(EvaluatorAdapter(net.network).evaluate(flow) == net.oracle.evaluate(flow))
+        }
+        // UDP meets the endpoint's TCP-only rule first, and both agree.
+        let udp = OracleFlow.fromInternet(client, to: try net.publicIP("web"), ipProtocol: 17, sourcePort: 40000, destinationPort: 53)
+        #expect(net.evaluate(udp) == .dropped(.vpceGatewayProtocolRestriction, at: .vpcEndpoint, try net.endpoint("s3"), .response,
+                                              finalDestination: web, translatedSource: client))
+    }
+
     // MARK: §5.4 gateway endpoint
 
     @Test func gatewayEndpointCarriesTCPOnlyAndReturnsThroughTheSubnetACL() throws {

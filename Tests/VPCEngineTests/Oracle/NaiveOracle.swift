@@ -15,6 +15,7 @@ struct NaiveOracle {
     }
 
     func evaluate(_ flow: OracleFlow) -> OracleVerdict {
+        if let client = flow.externalSource { return evaluateFromInternet(flow, client: client) }
         // §4 steps 1–2: who may start a flow at all.
         guard let source = network.interfaces.first(where: { $0.id == flow.sourceInterfaceID }),
               network.subnets.contains(where: { $0.id == source.subnetID }),
@@ -43,13 +44,38 @@ struct NaiveOracle {
         case .arrived(let value): arrival = value
         }
 
-        // §8: the response, with its own walk that knows the request's NAT translations.
+        return respond(to: arrival, of: flow, from: source, natRecords: request.natRecords)
+    }
+
+    /// §4b: a client on the internet at public address `client` (E) sends to `flow.destination` (D).
+    func evaluateFromInternet(_ flow: OracleFlow, client: IPv4Address) -> OracleVerdict {
+        // 1. The internet addresses public IPs only: D must be some interface's public IP.
+        guard let owner = network.interfaces.first(where: { $0.publicIP == flow.destination }) else {
+            return .dropped(.noRouteToDestination, at: .internet, "internet", .request)
+        }
+        // 2. In through the owner's VPC's internet gateway (§5.7), then arrival (§6). The source stays E.
+        let packet = Packet(source: client, destination: flow.destination, ipProtocol: flow.ipProtocol,
+                            sourcePort: flow.sourcePort, destinationPort: flow.destinationPort,
+                            icmpType: flow.icmpType, icmpCode: flow.icmpCode)
+        var request = Walk(network: network, direction: .request, source: nil, originalDestination: flow.destination,
+                           originalSourcePort: flow.sourcePort, externalSource: client)
+        switch request.internetGatewayInbound(to: owner, packet) {
+        case .dropped(let drop): return drop.verdict(.request)
+        case .arrived(let arrival):
+            // 3. The response, judged back on the internet by §4b step 3 (see internetGatewayOutbound).
+            return respond(to: arrival, of: flow, from: nil, natRecords: request.natRecords)
+        }
+    }
+
+    /// §8: the response of a delivered request, with its own walk that knows the request's NAT
+    /// translations. `source` is nil for a flow from the internet (§4b step 3).
+    func respond(to arrival: Arrival, of flow: OracleFlow, from source: NetworkInterface?, natRecords: [NATRecord]) -> OracleVerdict {
         guard let response = Walk.response(to: arrival.packet) else {
             return .delivered(to: arrival.finalDestination, source: arrival.packet.source)
         }
         var back = Walk(network: network, direction: .response, source: source, originalDestination: flow.destination,
-                        originalSourcePort: flow.sourcePort)
-        back.natRecords = request.natRecords
+                        originalSourcePort: flow.sourcePort, externalSource: flow.externalSource)
+        back.natRecords = natRecords
         let outcome: Outcome
         switch arrival.origin {
         case .interface(let responder):
@@ -170,9 +196,12 @@ extension NaiveOracle {
     struct Walk {
         let network: Network
         let direction: OracleDirection
-        let source: NetworkInterface
+        /// The source interface; nil for a flow from the internet (§4b).
+        let source: NetworkInterface?
         let originalDestination: IPv4Address
         let originalSourcePort: UInt16
+        /// The internet client E of a flow from the internet (§4b); nil otherwise.
+        let externalSource: IPv4Address?
         var natRecords: [NATRecord] = []
         /// NAT gateways and appliances passed in this direction, as "nat:ID" / "eni:ID" (§5.3, §5.8).
         var traversed: [String] = []
@@ -181,10 +210,11 @@ extension NaiveOracle {
         /// The internet gateway the packet last left by, for the response's start and its drop location.
         var lastEgressIGW: String?
 
-        init(network: Network, direction: OracleDirection, source: NetworkInterface, originalDestination: IPv4Address,
-             originalSourcePort: UInt16) {
+        init(network: Network, direction: OracleDirection, source: NetworkInterface?, originalDestination: IPv4Address,
+             originalSourcePort: UInt16, externalSource: IPv4Address? = nil) {
             self.network = network; self.direction = direction; self.source = source
             self.originalDestination = originalDestination; self.originalSourcePort = originalSourcePort
+            self.externalSource = externalSource
         }
 
         // MARK: - §8 start
@@ -406,7 +436,15 @@ extension NaiveOracle {
                 if direction == .response { return .dropped(Drop(.responsePathMismatch, .service, service.name)) }
                 return .arrived(Arrival(finalDestination: "service:\(service.name)", packet: outside, origin: .publicSide(igwID: igw.id)))
             }
-            if direction == .response { return .dropped(Drop(.responsePathMismatch, .internet, "internet")) }
+            if direction == .response {
+                // §4b step 3: back on the internet, the response of a flow from the internet must
+                // retrace it exactly: to E, from D, to the client's port. Any other response is lost here (§8 rule 5).
+                if let client = externalSource, outside.destination == client, outside.source == originalDestination,
+                   !outside.hasPorts || outside.destinationPort == originalSourcePort {
+                    return .arrived(Arrival(finalDestination: "internet", packet: outside, origin: .publicSide(igwID: igw.id)))
+                }
+                return .dropped(Drop(.responsePathMismatch, .internet, "internet"))
+            }
             return .arrived(Arrival(finalDestination: "internet", packet: outside, origin: .publicSide(igwID: igw.id)))
         }
 
@@ -553,7 +591,7 @@ extension NaiveOracle {
                 if packet.hasPorts { restored.destinationPort = record.originalPort }
                 return forward(restored, fromSubnet: nat.subnetID)
             }
-            guard interface.id == source.id,
+            guard interface.id == source?.id,
                   packet.source == originalDestination,
                   !packet.hasPorts || packet.destinationPort == originalSourcePort
             else { return .dropped(Drop(.responsePathMismatch, .interface, interface.id)) }

@@ -2,8 +2,11 @@ import VPCModel
 
 /// One concrete flow, as docs/semantics.md §1 defines it. Ports matter for TCP and UDP only and the
 /// ICMP fields for ICMP only, so one type covers every protocol without optional juggling.
+/// A flow from the internet (§4b) has `externalSource` set; its `sourceInterfaceID` is then empty and ignored.
 struct OracleFlow: Hashable, Sendable, CustomStringConvertible {
     var sourceInterfaceID: String
+    /// The client's public address E of a flow that starts on the internet (§4b); nil for flows from an interface.
+    var externalSource: IPv4Address?
     var destination: IPv4Address
     var ipProtocol: UInt8
     var sourcePort: UInt16
@@ -12,8 +15,8 @@ struct OracleFlow: Hashable, Sendable, CustomStringConvertible {
     var icmpCode: UInt8
 
     init(sourceInterfaceID: String, destination: IPv4Address, ipProtocol: UInt8, sourcePort: UInt16 = 0,
-         destinationPort: UInt16 = 0, icmpType: UInt8 = 0, icmpCode: UInt8 = 0) {
-        self.sourceInterfaceID = sourceInterfaceID; self.destination = destination; self.ipProtocol = ipProtocol
+         destinationPort: UInt16 = 0, icmpType: UInt8 = 0, icmpCode: UInt8 = 0, externalSource: IPv4Address? = nil) {
+        self.sourceInterfaceID = sourceInterfaceID; self.externalSource = externalSource; self.destination = destination; self.ipProtocol = ipProtocol
         self.sourcePort = sourcePort; self.destinationPort = destinationPort; self.icmpType = icmpType; self.icmpCode = icmpCode
     }
 
@@ -31,7 +34,28 @@ struct OracleFlow: Hashable, Sendable, CustomStringConvertible {
         OracleFlow(sourceInterfaceID: source, destination: destination, ipProtocol: 1, icmpType: type, icmpCode: code)
     }
 
+    /// §4b: a client on the internet at `source` sends to `destination`.
+    static func fromInternet(_ source: IPv4Address, to destination: IPv4Address, ipProtocol: UInt8, sourcePort: UInt16 = 0,
+                             destinationPort: UInt16 = 0, icmpType: UInt8 = 0, icmpCode: UInt8 = 0) -> OracleFlow {
+        OracleFlow(sourceInterfaceID: "", destination: destination, ipProtocol: ipProtocol, sourcePort: sourcePort,
+                   destinationPort: destinationPort, icmpType: icmpType, icmpCode: icmpCode, externalSource: source)
+    }
+
+    /// 40000 is inside the internet clients' 1024–65535 ephemeral range.
+    static func tcpFromInternet(_ source: IPv4Address, to destination: IPv4Address, port: UInt16, sourcePort: UInt16 = 40000) -> OracleFlow {
+        fromInternet(source, to: destination, ipProtocol: 6, sourcePort: sourcePort, destinationPort: port)
+    }
+
+    var isFromInternet: Bool { externalSource != nil }
+
     var description: String {
+        if let externalSource {
+            switch ipProtocol {
+            case 6, 17: return "internet(\(externalSource)):\(sourcePort) -> \(destination):\(destinationPort) proto \(ipProtocol)"
+            case 1: return "internet(\(externalSource)) -> \(destination) icmp \(icmpType)/\(icmpCode)"
+            default: return "internet(\(externalSource)) -> \(destination) proto \(ipProtocol)"
+            }
+        }
         switch ipProtocol {
         case 6, 17: return "\(sourceInterfaceID):\(sourcePort) -> \(destination):\(destinationPort) proto \(ipProtocol)"
         case 1: return "\(sourceInterfaceID) -> \(destination) icmp \(icmpType)/\(icmpCode)"

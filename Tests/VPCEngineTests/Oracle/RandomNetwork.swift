@@ -116,6 +116,93 @@ enum RandomNetwork {
         return flows
     }
 
+    /// Flows that start on the internet (§4b). Destinations: mostly interfaces' public IPs (instances,
+    /// NAT gateway EIPs, load balancer nodes), some private addresses and random public ones. Sources:
+    /// random public addresses, addresses inside the CIDRs and prefix lists that SG rules and ACL
+    /// entries name (so rules match both ways), other interfaces' public IPs and service addresses now
+    /// and then (the response then meets them on the public side), and the well-known 8.8.8.8/1.1.1.1.
+    static func randomInternetFlows(_ network: Network, count: Int, rng: inout SplitMix64) -> [OracleFlow] {
+        let publicIPs = network.interfaces.compactMap(\.publicIP)
+        let natEIPs = network.natGateways.compactMap(\.elasticIP)
+        let lbPublicIPs = network.interfaces.filter {
+            if case .loadBalancer = $0.owner { return true }
+            return false
+        }.compactMap(\.publicIP)
+        let privateIPs = network.interfaces.flatMap(\.privateIPs)
+        let serviceRanges = network.services.flatMap(\.addresses)
+        var ruleRanges: [CIDR] = []
+        for group in network.securityGroups {
+            for rule in group.ingress + group.egress {
+                switch rule.peer {
+                case .cidr(let cidr): ruleRanges.append(cidr)
+                case .prefixList(let id): ruleRanges += network.prefixLists.first { $0.id == id }?.cidrs ?? []
+                case .securityGroup: break
+                }
+            }
+        }
+        for acl in network.networkACLs {
+            for entry in acl.ingress + acl.egress { ruleRanges.append(entry.cidr) }
+        }
+        ruleRanges += RandomNetwork.publicRanges
+        // Interfaces the internet can get to at all (a public IP in a VPC with an internet gateway; not
+        // NAT gateways, which have their own share) get
+        // most of the traffic, so that enough flows get past the gateway to exercise rules and responses.
+        let exposed = network.interfaces.filter { eni in
+            if case .natGateway = eni.owner { return false }
+            guard eni.publicIP != nil, let vpcID = network.subnets.first(where: { $0.id == eni.subnetID })?.vpcID else { return false }
+            return network.internetGateways.contains { $0.vpcID == vpcID }
+        }
+        var flows: [OracleFlow] = []
+        for _ in 0..<count {
+            let destination: IPv4Address
+            switch rng.int(0...99) {
+            case 0..<35: destination = rng.pick(exposed)?.publicIP ?? rng.pick(publicIPs) ?? randomPublic(&rng)
+            case 35..<55: destination = rng.pick(publicIPs) ?? randomPublic(&rng)
+            case 55..<65: destination = rng.pick(natEIPs) ?? rng.pick(publicIPs) ?? randomPublic(&rng)
+            case 65..<75: destination = rng.pick(lbPublicIPs) ?? rng.pick(publicIPs) ?? randomPublic(&rng)
+            case 75..<87: destination = rng.pick(privateIPs) ?? IPv4Address(10, 0, 0, 9)
+            default: destination = randomPublic(&rng)
+            }
+            // The ranges the destination's own groups admit, when it is an interface's public IP.
+            let target = network.interfaces.first { $0.publicIP == destination }
+            let admitted: [CIDR] = network.securityGroups.filter { target?.securityGroupIDs.contains($0.id) == true }.flatMap { group in
+                group.ingress.flatMap { rule -> [CIDR] in
+                    switch rule.peer {
+                    case .cidr(let cidr): return [cidr]
+                    case .prefixList(let id): return network.prefixLists.first { $0.id == id }?.cidrs ?? []
+                    case .securityGroup: return []
+                    }
+                }
+            }
+            let client: IPv4Address
+            switch rng.int(0...99) {
+            case 0..<30: client = randomPublic(&rng)
+            case 30..<85:
+                // Inside a rule's range (the destination's own, or any); mostly a public address there,
+                // as internet clients have.
+                let range = (rng.chance(0.6) ? rng.pick(admitted) : nil) ?? rng.pick(ruleRanges) ?? .any
+                var candidate = host(in: range, &rng)
+                for _ in 0..<4 where !candidate.isPublic && rng.chance(0.9) { candidate = host(in: range, &rng) }
+                client = candidate
+            case 85..<90: client = rng.pick([IPv4Address(8, 8, 8, 8), IPv4Address(1, 1, 1, 1)]) ?? IPv4Address(8, 8, 8, 8)
+            case 90..<95: client = rng.pick(serviceRanges).map { host(in: $0, &rng) } ?? randomPublic(&rng)
+            default: client = rng.pick(publicIPs) ?? randomPublic(&rng)
+            }
+            let protocolRoll = rng.int(0...99)
+            let ipProtocol: UInt8 = protocolRoll < 50 ? 6 : (protocolRoll < 72 ? 17 : (protocolRoll < 92 ? 1 : (rng.pick([47, 50, 132]) ?? 47)))
+            let destinationPort = rng.chance(0.85) ? (rng.pick(edgePorts) ?? 443) : UInt16(rng.int(0...65535))
+            // Internet clients use 1024–65535; the edges of the rules' ranges, and now and then anything.
+            let sourcePorts: [UInt16] = [1024, 1025, 32767, 32768, 40000, 60999, 61000, 65535]
+            let sourcePort = rng.chance(0.8) ? (rng.pick(sourcePorts) ?? 40000) : UInt16(rng.int(0...65535))
+            let hasPorts = ipProtocol == 6 || ipProtocol == 17
+            flows.append(.fromInternet(client, to: destination, ipProtocol: ipProtocol,
+                                       sourcePort: hasPorts ? sourcePort : 0, destinationPort: hasPorts ? destinationPort : 0,
+                                       icmpType: ipProtocol == 1 ? (rng.pick([8, 8, 8, 0, 3, 13, 11]) ?? 8) : 0,
+                                       icmpCode: ipProtocol == 1 ? (rng.pick([0, 0, 1, 4]) ?? 0) : 0))
+        }
+        return flows
+    }
+
     static func host(in cidr: CIDR, _ rng: inout SplitMix64) -> IPv4Address {
         let offset = cidr.size <= 1 ? 0 : UInt32(truncatingIfNeeded: rng.next() % cidr.size)
         return IPv4Address(cidr.network.value &+ offset)
