@@ -78,11 +78,11 @@ struct DifferentialTests {
 
     /// ≥ 20 000 flows that start on the internet (§4b) over random networks: to instances' public IPs,
     /// NAT gateway EIPs, load balancer nodes, private and unowned addresses, from random public
-    /// clients and clients inside the rules' CIDRs. Zero disagreements on any verdict field, except
-    /// the known Evaluator issue below, which is tracked separately so that it cannot hide others.
+    /// clients and clients inside the rules' CIDRs. Zero disagreements on any verdict
+    /// field. (It found the Evaluator treating a response routed into a gateway endpoint as delivered.)
     @Test func internetFlowsOnRandomNetworks() {
         let networks = 200, flowsPerNetwork = 110
-        var disagreements: [String] = [], serviceClientDisagreements: [String] = []
+        var disagreements: [String] = []
         var compared = 0, reachable = 0, responseDrops = 0
         var reasons: [String: Int] = [:]
         for seed in UInt64(1)...UInt64(networks) {
@@ -99,19 +99,11 @@ struct DifferentialTests {
                 if let reason = expected.reason { reasons[reason, default: 0] += 1 }
                 guard expected != actual else { continue }
                 let line = "seed \(seed) \(flow)\n  oracle:    \(expected)\n  evaluator: \(actual)"
-                if Self.isServiceClientIssue(flow, expected, actual) {
-                    serviceClientDisagreements.append(line)
-                } else if disagreements.count < 15 {
-                    disagreements.append(line)
-                }
+                if disagreements.count < 15 { disagreements.append(line) }
             }
         }
         #expect(compared >= 20_000)
         #expect(disagreements.isEmpty, "\(disagreements.count)+ disagreements:\n\(disagreements.joined(separator: "\n"))")
-        withKnownIssue("Evaluator: an internet flow's TCP response routed into a gateway endpoint (client inside S3/DynamoDB) counts as reachable; §5.4 + §8 rule 5 say RESPONSE_PATH_MISMATCH at the service") {
-            #expect(serviceClientDisagreements.count == 0,
-                    "\(serviceClientDisagreements.count) disagreements, e.g.:\n\(serviceClientDisagreements.prefix(3).joined(separator: "\n"))")
-        }
         // Every step of §4b must be exercised: delivered and answered, dropped on the way in, dropped on
         // the way back. (Random route tables send few responses back to the IGW, hence the low bar.)
         #expect(reachable > compared / 50, "only \(reachable) of \(compared) internet flows are reachable")
@@ -120,17 +112,6 @@ struct DifferentialTests {
                                      "NAT_GATEWAY_UNSOLICITED_INBOUND", "RESPONSE_PATH_MISMATCH", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS",
                                      "ELBV2_LISTENERS_MISMATCH"]
         #expect(expected.isSubset(of: Set(reasons.keys)), "never seen: \(expected.subtracting(reasons.keys).sorted()); seen \(reasons)")
-    }
-
-    /// The one known disagreement on internet flows (Evaluator bug, not fixed here): the client E lies
-    /// inside a gateway-endpoint service's range (S3, DynamoDB) and the responder's route table sends
-    /// the TCP response into the gateway endpoint by its prefix-list route. §5.4 step 3 delivers it to
-    /// `service:NAME` and §8 rule 5 drops that as RESPONSE_PATH_MISMATCH at (service, NAME); §4b step 3
-    /// makes a response reachable only back on the internet through an IGW. The Evaluator says reachable.
-    static func isServiceClientIssue(_ flow: OracleFlow, _ expected: OracleVerdict, _ actual: OracleVerdict) -> Bool {
-        flow.isFromInternet && flow.ipProtocol == 6 && expected.reason == OracleReason.responsePathMismatch.rawValue
-            && expected.dropKind == OracleHopKind.service.rawValue && actual.reachable
-            && actual.finalDestination == expected.finalDestination && actual.translatedSource == expected.translatedSource
     }
 
     /// The seed networks, on random flows between their interfaces, public IPs, services and the internet.
@@ -150,10 +131,9 @@ struct DifferentialTests {
                 #expect(expected == actual, "\(path) \(flow)\n  oracle:    \(expected)\n  evaluator: \(actual)")
                 if expected != actual { break }
             }
-            // And from the internet (§4b), leaving out the known issue of internetFlowsOnRandomNetworks.
+            // And from the internet (§4b).
             for flow in RandomNetwork.randomInternetFlows(network, count: 1000, rng: &rng) {
                 let expected = oracle.evaluate(flow), actual = adapter.evaluate(flow)
-                if Self.isServiceClientIssue(flow, expected, actual) { continue }
                 #expect(expected == actual, "\(path) \(flow)\n  oracle:    \(expected)\n  evaluator: \(actual)")
                 if expected != actual { break }
             }

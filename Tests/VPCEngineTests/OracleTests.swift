@@ -438,17 +438,14 @@ struct OracleTests {
                             finalDestination: try net.eniID("app2"), translatedSource: client))
     }
 
-    /// Known Evaluator issue (see DifferentialTests.isServiceClientIssue): the reply to a client inside
-    /// S3's range follows the prefix-list route into the gateway endpoint, which delivers it to S3, not
-    /// back to the internet client (§5.4 step 3, §8 rule 5). The oracle is right; the Evaluator says reachable.
+    /// The reply to a client inside S3's range follows the prefix-list route into the gateway endpoint,
+    /// which delivers it to S3, not back to the internet client (§5.4 step 3, §8 rule 5). (Found by the
+    /// differential test; the Evaluator once called it reachable.)
     @Test func internetClientInsideAGatewayServiceRangeLosesTheResponseToTheEndpoint() throws {
         let net = try OracleFixture(Self.publicWeb(endpoints: "[{name: s3, type: gateway, service: s3, route_tables: [public]}]"))
         let client = IPv4Address(52, 216, 0, 9), web = try net.eniID("web")
         let flow = OracleFlow.tcpFromInternet(client, to: try net.publicIP("web"), port: 443)
-        #expect(net.oracle.evaluate(flow) == .dropped(.responsePathMismatch, at: .service, "s3", .response, finalDestination: web, translatedSource: client))
-        withKnownIssue("Evaluator says reachable") {
-            #expect(EvaluatorAdapter(net.network).evaluate(flow) == net.oracle.evaluate(flow))
-        }
+        #expect(net.evaluate(flow) == .dropped(.responsePathMismatch, at: .service, "s3", .response, finalDestination: web, translatedSource: client))
         // UDP meets the endpoint's TCP-only rule first, and both agree.
         let udp = OracleFlow.fromInternet(client, to: try net.publicIP("web"), ipProtocol: 17, sourcePort: 40000, destinationPort: 53)
         #expect(net.evaluate(udp) == .dropped(.vpceGatewayProtocolRestriction, at: .vpcEndpoint, try net.endpoint("s3"), .response,

@@ -232,7 +232,7 @@ public struct Evaluator: Sendable {
             if walk.direction == .response { return .dropped(Drop(.responsePathMismatch, .natGateway, nat, packet)) }
             return natGateway(nat, packet, &walk, &recorder)
         case .appliance(let eni): return appliance(eni, packet, &walk, &recorder)
-        case .gatewayEndpoint(let endpoint): return gatewayEndpoint(endpoint, packet, &recorder)
+        case .gatewayEndpoint(let endpoint): return gatewayEndpoint(endpoint, packet, direction: walk.direction, &recorder)
         case .peering(let connection, let peer): return peering(connection, into: peer, packet, &walk, &recorder)
         case .transitGateway(let gateway): return transitGateway(gateway, packet, &walk, &recorder)
         }
@@ -311,15 +311,16 @@ public struct Evaluator: Sendable {
 
     // MARK: - §5.4 gateway endpoint, §5.5 peering, §5.6 transit gateway, §5.9 entering a VPC
 
-    func gatewayEndpoint<R: EvaluationRecorder>(_ endpoint: UInt32, _ packet: Packet, _ recorder: inout R) -> Outcome {
+    func gatewayEndpoint<R: EvaluationRecorder>(_ endpoint: UInt32, _ packet: Packet, direction: Direction, _ recorder: inout R) -> Outcome {
         if R.isRecording { recorder.record(.gatewayEndpoint(endpoint: endpoint, packet: packet)) }
         guard packet.ipProtocol == 6 else { return .dropped(Drop(.vpceGatewayProtocolRestriction, .vpcEndpoint, endpoint, packet)) }
         let service = plane.endpoints[Int(endpoint)].service
         guard plane.service(service, answersOn: packet.destination) else {
             return .dropped(Drop(.noPossibleDestination, .vpcEndpoint, endpoint, packet))
         }
-        // A response never reaches here: it enters the VPC from the endpoint (§8), and a response routed
-        // to a gateway endpoint would have a private destination, which no service range holds.
+        // A response routed here (its client's address lies in the service's range) ends at the
+        // service, not at the client: §8 rule 5.
+        if direction == .response { return .dropped(Drop(.responsePathMismatch, .service, service, packet)) }
         return .arrived(Arrival(place: .service(service), packet: packet, origin: .gatewayEndpoint(endpoint)))
     }
 
