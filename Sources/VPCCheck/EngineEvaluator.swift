@@ -63,9 +63,11 @@ public struct EngineEvaluator: ScenarioEvaluator {
         let allowed = answer.allowed.filter { belongs($0.sources, to: source) }
         let blocked = answer.blocked.filter { belongs($0.sources, to: source) }
         let reachability: Reachability
-        if !source.reachable || allowed.isEmpty {
+        // The internet as a source is `reachable: false` when only some of its addresses get through:
+        // with an allowed path, that is partial.
+        if allowed.isEmpty {
             reachability = .unreachable
-        } else if !blocked.isEmpty || source.summary.hasSuffix("(from some addresses only)") {
+        } else if !source.reachable || !blocked.isEmpty || source.summary.hasSuffix("(from some addresses only)") {
             reachability = .partial
         } else {
             reachability = .reachable
