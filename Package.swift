@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "vpcsim",
             dependencies: [
-                "VPCModel", "VPCEngine", "VPCCapture", "CPcap",
+                "VPCModel", "VPCEngine", "VPCCapture", "VPCCheck", "CPcap",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import VPCCheck
+import VPCModel
+
+/// `vpcsim check SCENARIO…`: runs scenario files (docs/scenarios.md) against the query engine.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Runs scenario files: reachability checks (with what-if faults) and replayed traffic, for CI.",
+        discussion: """
+        Prints one line per check and traffic entry (PASS/FAIL; under a failure, what actually happens) and a summary. \
+        With GITHUB_ACTIONS=true, failures are also printed as ::error annotations on the check's line. \
+        Exit codes: 0 every check passed, 1 a check failed, 2 bad usage or bad input (every error located as file:line:column). \
+        See docs/scenarios.md for the file format.
+        """
+    )
+
+    @Argument(help: "Scenario files (YAML or JSON).")
+    var files: [String] = []
+
+    @Option(name: .customLong("junit"), help: ArgumentHelp("Also write the results as JUnit XML to this file.", valueName: "FILE"))
+    var junit: String?
+
+    func run() throws {
+        guard !files.isEmpty else {
+            Terminal.error("error: no scenario files given")
+            Terminal.error("usage: vpcsim check SCENARIO.yaml… [--junit FILE]")
+            throw ExitCode(2)
+        }
+        let reports: [ScenarioReport]
+        do throws(InputError) {
+            reports = try ScenarioRunner(evaluator: EngineEvaluator()).run(files: files)
+        } catch {
+            Terminal.error(error.description)
+            let count = error.diagnostics.filter { $0.severity == .error }.count
+            Terminal.error("\(count) error\(count == 1 ? "" : "s")")
+            throw ExitCode(2)
+        }
+        print(TextReporter.render(reports), terminator: "")
+        if GitHubAnnotations.enabled() {
+            for line in GitHubAnnotations.annotations(reports) { print(line) }
+        }
+        if let junit {
+            do {
+                try Data(JUnitWriter.xml(reports, timestamp: Date()).utf8).write(to: URL(fileURLWithPath: junit))
+            } catch {
+                Terminal.error("error: cannot write the JUnit report to \(junit): \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+        }
+        let code = CheckExitCode.of(reports)
+        if code != .passed { throw ExitCode(code.rawValue) }
+    }
+}
