@@ -15,7 +15,7 @@ struct VPCSim: ParsableCommand {
         Exit codes: 0 success, 1 a check failed, 2 bad usage or bad input.
         """,
         version: versionText(),
-        subcommands: [ValidateCommand.self, ShowCommand.self]
+        subcommands: [QueryCommand.self, TraceCommand.self, ValidateCommand.self, ShowCommand.self]
     )
 
     static func versionText() -> String {
