@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "VPCModel", targets: ["VPCModel"]),
         .library(name: "VPCEngine", targets: ["VPCEngine"]),
         .library(name: "VPCCapture", targets: ["VPCCapture"]),
+        .library(name: "VPCCheck", targets: ["VPCCheck"]),
         // For the Capture benchmark's raw pcap_dump baseline.
         .library(name: "CPcap", targets: ["CPcap"]),
     ],
@@ -44,6 +45,10 @@ let package = Package(
             name: "VPCCapture",
             dependencies: ["CPcap"]
         ),
+        .target(
+            name: "VPCCheck",
+            dependencies: ["VPCModel", "VPCEngine", .product(name: "Yams", package: "Yams")]
+        ),
         .executableTarget(
             name: "vpcsim",
             dependencies: [
@@ -54,6 +59,7 @@ let package = Package(
         .testTarget(name: "VPCModelTests", dependencies: ["VPCModel"]),
         .testTarget(name: "VPCEngineTests", dependencies: ["VPCEngine", "VPCModel"]),
         .testTarget(name: "VPCCaptureTests", dependencies: ["VPCCapture", "CPcap"]),
+        .testTarget(name: "VPCCheckTests", dependencies: ["VPCCheck", "VPCModel"]),
         /// Runs the built `vpcsim` binary: exit codes and messages are part of the contract.
         .testTarget(name: "CLITests", dependencies: ["vpcsim"]),
     ],

@@ -221,18 +221,15 @@ public struct TraceBuilder {
             let eni = network.interfaces[Int(entity)]
             let egress = lastSG?.interface == entity ? (lastSG?.egress ?? false) : false
             let groups = eni.securityGroupIDs.compactMap { id in network.securityGroups.first { $0.id == id } }
-            let peer = IPv4Address(egress ? packet.destination : packet.source)
             let rules = groups.map { group -> String in
                 let list = egress ? group.egress : group.ingress
                 let text = list.isEmpty ? "no \(egress ? "egress" : "ingress") rules" : list.map { describe($0, egress: egress) }.joined(separator: "; ")
                 return "\(group.id) (\(group.name)) \(egress ? "egress" : "ingress"): \(text)"
             }
-            return "no \(egress ? "egress" : "ingress") rule of \(eni.name) allows \(Self.protocolName(packet.ipProtocol))"
-                + "\(packet.hasPorts ? "/\(packet.destinationPort)" : "") \(egress ? "to" : "from") \(peer) — " + rules.joined(separator: " | ")
+            return "no \(egress ? "egress" : "ingress") rule of \(eni.name) allows it — " + rules.joined(separator: " | ")
         case .subnetACLRestriction:
             if case .networkACL(_, let acl, let egress, let entry, _, _) = lastACL {
                 return describeACL(acl: acl, entry: entry, egress: egress)
-                    + " (\(Self.protocolName(packet.ipProtocol))\(packet.hasPorts ? " port \(packet.destinationPort)" : "") \(egress ? "to" : "from") \(IPv4Address(egress ? packet.destination : packet.source)))"
             }
             return reason.summary
         case .noRouteToDestination:

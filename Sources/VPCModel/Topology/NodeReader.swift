@@ -1,36 +1,42 @@
 import Yams
 
 /// A YAML node with the place it was written, so every error can point at a line.
-struct Located<Value> {
-    var value: Value
-    var location: SourceLocation
+public struct Located<Value> {
+    public var value: Value
+    public var location: SourceLocation
+
+    public init(value: Value, location: SourceLocation) { self.value = value; self.location = location }
 }
+
+extension Located: Sendable where Value: Sendable {}
+extension Located: Equatable where Value: Equatable {}
+extension Located: Hashable where Value: Hashable {}
 
 /// Reads typed fields out of a composed YAML tree, collecting located diagnostics instead of
 /// stopping at the first problem.
-final class NodeReader {
-    let file: String
-    private(set) var diagnostics: [Diagnostic] = []
+public final class NodeReader {
+    public let file: String
+    public private(set) var diagnostics: [Diagnostic] = []
 
-    init(file: String) { self.file = file }
+    public init(file: String) { self.file = file }
 
-    func location(_ node: Node) -> SourceLocation {
+    public func location(_ node: Node) -> SourceLocation {
         let mark = node.mark
         return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    func error(_ location: SourceLocation?, _ message: String, hint: String? = nil) {
+    public func error(_ location: SourceLocation?, _ message: String, hint: String? = nil) {
         diagnostics.append(Diagnostic(.error, at: location, file: file, message, hint: hint))
     }
 
-    func warning(_ location: SourceLocation?, _ message: String, hint: String? = nil) {
+    public func warning(_ location: SourceLocation?, _ message: String, hint: String? = nil) {
         diagnostics.append(Diagnostic(.warning, at: location, file: file, message, hint: hint))
     }
 
-    var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
     /// The fields of a mapping, checked against the keys a section allows.
-    func fields(_ node: Node, _ what: String, allowed: [String], required: [String] = []) -> Fields? {
+    public func fields(_ node: Node, _ what: String, allowed: [String], required: [String] = []) -> Fields? {
         guard case .mapping(let mapping) = node else {
             error(location(node), "\(what) must be a mapping of keys to values, not \(describe(node))",
                   hint: "write it as 'key: value' lines (or {key: value} inline)")
@@ -63,7 +69,7 @@ final class NodeReader {
         return Fields(reader: self, node: node, what: what, entries: entries)
     }
 
-    func describe(_ node: Node) -> String {
+    public func describe(_ node: Node) -> String {
         switch node {
         case .scalar(let scalar): return "the value '\(scalar.string)'"
         case .mapping: return "a mapping"
@@ -72,7 +78,7 @@ final class NodeReader {
         }
     }
 
-    func items(_ node: Node, _ what: String) -> [Node] {
+    public func items(_ node: Node, _ what: String) -> [Node] {
         switch node {
         case .sequence(let sequence): return Array(sequence)
         case .scalar(let scalar) where scalar.string.isEmpty || scalar.tag.description.hasSuffix("null"):
@@ -83,7 +89,7 @@ final class NodeReader {
         }
     }
 
-    func scalar(_ node: Node, _ what: String) -> Located<String>? {
+    public func scalar(_ node: Node, _ what: String) -> Located<String>? {
         guard case .scalar(let scalar) = node else {
             error(location(node), "\(what) must be a single value, not \(describe(node))")
             return nil
@@ -93,21 +99,21 @@ final class NodeReader {
 }
 
 /// The checked fields of one mapping.
-struct Fields {
-    let reader: NodeReader
-    let node: Node
-    let what: String
+public struct Fields {
+    public let reader: NodeReader
+    public let node: Node
+    public let what: String
     let entries: [String: (key: Node, value: Node)]
 
-    var location: SourceLocation { reader.location(node) }
+    public var location: SourceLocation { reader.location(node) }
 
-    func has(_ key: String) -> Bool { entries[key] != nil }
+    public func has(_ key: String) -> Bool { entries[key] != nil }
 
-    func node(_ key: String) -> Node? { entries[key]?.value }
+    public func node(_ key: String) -> Node? { entries[key]?.value }
 
-    func locationOf(_ key: String) -> SourceLocation { entries[key].map { reader.location($0.value) } ?? location }
+    public func locationOf(_ key: String) -> SourceLocation { entries[key].map { reader.location($0.value) } ?? location }
 
-    func string(_ key: String) -> Located<String>? {
+    public func string(_ key: String) -> Located<String>? {
         guard let value = entries[key]?.value else { return nil }
         guard let located = reader.scalar(value, "'\(key)' in \(what)") else { return nil }
         if located.value.isEmpty {
@@ -118,13 +124,13 @@ struct Fields {
     }
 
     /// A string or a list of strings (for keys like `subnets`, `security_groups`).
-    func strings(_ key: String) -> [Located<String>] {
+    public func strings(_ key: String) -> [Located<String>] {
         guard let value = entries[key]?.value else { return [] }
         if case .scalar(let scalar) = value, !scalar.string.isEmpty { return [Located(value: scalar.string, location: reader.location(value))] }
         return reader.items(value, "'\(key)' in \(what)").compactMap { reader.scalar($0, "an item of '\(key)'") }
     }
 
-    func bool(_ key: String) -> Bool? {
+    public func bool(_ key: String) -> Bool? {
         guard let located = string(key) else { return nil }
         switch located.value.lowercased() {
         case "true", "yes", "on": return true
@@ -135,7 +141,7 @@ struct Fields {
         }
     }
 
-    func int(_ key: String, in range: ClosedRange<Int>) -> Int? {
+    public func int(_ key: String, in range: ClosedRange<Int>) -> Int? {
         guard let located = string(key) else { return nil }
         guard let value = Int(located.value), range.contains(value) else {
             reader.error(located.location, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(located.value)'")
@@ -144,22 +150,22 @@ struct Fields {
         return value
     }
 
-    func list(_ key: String) -> [Node] {
+    public func list(_ key: String) -> [Node] {
         guard let value = entries[key]?.value else { return [] }
         return reader.items(value, "'\(key)' in \(what)")
     }
 
-    func cidr(_ key: String) -> CIDR? {
+    public func cidr(_ key: String) -> CIDR? {
         guard let located = string(key) else { return nil }
         return reader.parseCIDR(located)
     }
 
-    func address(_ key: String) -> IPv4Address? {
+    public func address(_ key: String) -> IPv4Address? {
         guard let located = string(key) else { return nil }
         return reader.parseAddress(located)
     }
 
-    func oneOf<T>(_ key: String, _ choices: [(String, T)]) -> T? {
+    public func oneOf<T>(_ key: String, _ choices: [(String, T)]) -> T? {
         guard let located = string(key) else { return nil }
         if let match = choices.first(where: { $0.0.lowercased() == located.value.lowercased() }) { return match.1 }
         let names = choices.map(\.0)
@@ -170,7 +176,7 @@ struct Fields {
 }
 
 extension NodeReader {
-    func parseCIDR(_ located: Located<String>) -> CIDR? {
+    public func parseCIDR(_ located: Located<String>) -> CIDR? {
         switch CIDR.parse(located.value) {
         case .success(let cidr): return cidr
         case .failure(.malformed):
@@ -184,7 +190,7 @@ extension NodeReader {
         return nil
     }
 
-    func parseAddress(_ located: Located<String>) -> IPv4Address? {
+    public func parseAddress(_ located: Located<String>) -> IPv4Address? {
         guard let address = IPv4Address(located.value) else {
             error(located.location, "'\(located.value)' is not an IPv4 address", hint: "write four numbers 0–255 separated by dots, e.g. 10.0.1.10")
             return nil

@@ -73,7 +73,8 @@ public enum TopologyLoader {
         return .success(BuiltinData(prefixLists: lists, services: services))
     }
 
-    static func compose(_ text: String, reader: NodeReader) -> Node? {
+    /// Parses YAML (or JSON) text into a node tree; a syntax error becomes a located diagnostic in `reader`.
+    public static func compose(_ text: String, reader: NodeReader) -> Node? {
         do {
             guard let root = try Yams.compose(yaml: text) else {
                 reader.error(SourceLocation(file: reader.file, line: 1, column: 1), "the file is empty", hint: "a topology starts with 'vpcs:'")

@@ -43,9 +43,9 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 
-enum Suggest {
+public enum Suggest {
     /// The closest candidate within a small edit distance, for "did you mean" hints.
-    static func closest(to word: String, in candidates: [String]) -> String? {
+    public static func closest(to word: String, in candidates: [String]) -> String? {
         let lowered = word.lowercased()
         var best: (String, Int)?
         for candidate in candidates {
@@ -72,7 +72,7 @@ enum Suggest {
         return previous[b.count]
     }
 
-    static func didYouMean(_ word: String, _ candidates: [String]) -> String? {
+    public static func didYouMean(_ word: String, _ candidates: [String]) -> String? {
         closest(to: word, in: candidates).map { "did you mean '\($0)'?" }
     }
 }

@@ -1,0 +1,121 @@
+import VPCModel
+
+/// What a query endpoint stands for, resolved against one network.
+enum ResolvedEndpoint: Sendable, Hashable {
+    /// Interfaces (a workload, an SG's members, a subnet's, a load balancer's nodes, one ENI).
+    case interfaces([UInt32], label: String)
+    /// Public addresses outside the network's VPCs and outside the known AWS service ranges;
+    /// as a source, optionally only some public addresses.
+    case internet(only: [CIDR]?)
+    /// An AWS service by short name (`s3`, `secretsmanager`).
+    case service(String)
+    /// Addresses given as an IP or CIDR that no interface holds.
+    case addresses([CIDR], label: String)
+}
+
+/// Resolves query endpoint names (docs/DESIGN "Queries"): `internet`, an IP or CIDR, an AWS id (eni-,
+/// i-, subnet-, sg-, …), a workload, interface, load balancer, NAT gateway, service, security group,
+/// subnet or endpoint name — case-insensitively, in that order of preference.
+struct EndpointResolver {
+    let network: Network
+
+    func resolve(_ text: String, asSource: Bool) throws(QueryError) -> ResolvedEndpoint {
+        let raw = String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        let key = raw.lowercased()
+        if key == "internet" || key == "the internet" { return .internet(only: nil) }
+        if let address = IPv4Address(raw) {
+            let holders = network.interfaces.indices.filter { network.interfaces[$0].privateIPs.contains(address) || network.interfaces[$0].publicIP == address }
+            if asSource {
+                if !holders.isEmpty { return .interfaces(holders.map { UInt32($0) }, label: raw) }
+                if address.isPublic { return .internet(only: [CIDR(network: address, length: 32)].compactMap { $0 }) }
+                throw QueryError("no interface holds \(raw)", hint: "a source must be an interface of the network, or a public address on the internet")
+            }
+            return .addresses([CIDR(network: address, length: 32)].compactMap { $0 }, label: raw)
+        }
+        if raw.contains("/") {
+            switch CIDR.parse(raw) {
+            case .success(let cidr):
+                if asSource {
+                    let inside = network.interfaces.indices.filter { i in network.interfaces[i].primaryIP.map(cidr.contains) ?? false }
+                    if !inside.isEmpty { return .interfaces(inside.map { UInt32($0) }, label: raw) }
+                    if cidr.network.isPublic && cidr.last.isPublic { return .internet(only: [cidr]) }
+                    throw QueryError("no interface has an address in \(raw)", hint: "a source CIDR must contain interfaces of the network, or be public")
+                }
+                return .addresses([cidr], label: raw)
+            case .failure(let error):
+                throw QueryError("'\(raw)' is not a valid CIDR: \(error)", hint: "write it like 10.0.0.0/16")
+            }
+        }
+        func indices(_ predicate: (NetworkInterface) -> Bool) -> [UInt32] {
+            network.interfaces.indices.filter { predicate(network.interfaces[$0]) }.map { UInt32($0) }
+        }
+        func same(_ a: String) -> Bool { a.lowercased() == key }
+
+        // AWS ids and names, most specific first.
+        if let eni = network.interfaces.firstIndex(where: { same($0.id) || same($0.name) }) {
+            return .interfaces([UInt32(eni)], label: network.interfaces[eni].name)
+        }
+        let instance = indices { $0.instanceID.map(same) ?? false }
+        if !instance.isEmpty { return .interfaces(instance, label: raw) }
+        if let workload = network.workloads.first(where: { same($0.id) || same($0.name) }) {
+            return .interfaces(indices { workload.interfaceIDs.contains($0.id) }, label: workload.name)
+        }
+        if let lb = network.loadBalancers.first(where: { same($0.id) || same($0.name) }) {
+            return .interfaces(indices { lb.interfaceIDs.contains($0.id) }, label: lb.name)
+        }
+        if let nat = network.natGateways.first(where: { same($0.id) || same($0.name) }) {
+            return .interfaces(indices { $0.id == nat.interfaceID }, label: nat.name)
+        }
+        let serviceNames = Set(network.services.map(\.name) + network.endpoints.map(\.service))
+        if let service = serviceNames.first(where: same) ?? serviceNames.first(where: { same(VPCEndpoint.shortServiceName(raw)) && $0 == VPCEndpoint.shortServiceName(raw) }) {
+            if asSource {
+                throw QueryError("\(service) is an AWS service: it cannot open connections into a VPC (VPCE_INTRA_VPC_TRAFFIC)",
+                                 hint: "ask the other way round: --from WORKLOAD --to \(service)")
+            }
+            return .service(service)
+        }
+        if let group = network.securityGroups.first(where: { same($0.id) || same($0.name) }) {
+            return .interfaces(indices { $0.securityGroupIDs.contains(group.id) }, label: group.name)
+        }
+        if let subnet = network.subnets.first(where: { same($0.id) || same($0.name) }) {
+            return .interfaces(indices { $0.subnetID == subnet.id }, label: subnet.name)
+        }
+        if let endpoint = network.endpoints.first(where: { same($0.id) || same($0.name) }) {
+            if endpoint.kind == .gateway || asSource == false { return .service(endpoint.service) }
+            return .interfaces(indices { endpoint.interfaceIDs.contains($0.id) }, label: endpoint.name)
+        }
+        if let vpc = network.vpcs.first(where: { same($0.id) || same($0.name) }) {
+            let subnets = Set(network.subnets.filter { $0.vpcID == vpc.id }.map(\.id))
+            return .interfaces(indices { subnets.contains($0.subnetID) }, label: vpc.name)
+        }
+        throw QueryError("unknown endpoint '\(raw)'", hint: suggestion(for: raw))
+    }
+
+    /// "did you mean" over every name a query accepts.
+    func suggestion(for text: String) -> String {
+        var names = ["internet"] + network.workloads.map(\.name) + network.interfaces.map(\.name) + network.loadBalancers.map(\.name)
+        names += network.natGateways.map(\.name) + network.services.map(\.name) + network.securityGroups.map(\.name)
+        names += network.subnets.map(\.name) + network.endpoints.map(\.name) + network.vpcs.map(\.name)
+        let lowered = text.lowercased()
+        let best = names.map { ($0, Self.distance($0.lowercased(), lowered)) }.min { $0.1 < $1.1 }
+        let workloads = network.workloads.map(\.name).prefix(8).joined(separator: ", ")
+        if let best, best.1 <= max(2, lowered.count / 3) {
+            return "did you mean '\(best.0)'? (endpoints: workloads such as \(workloads); internet; a service name; an id, IP or CIDR)"
+        }
+        return "endpoints are workloads (\(workloads)), interfaces, security groups, subnets, load balancers, 'internet', a service name, an AWS id, an IP or a CIDR"
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,381 @@
+import VPCModel
+
+/// A source of planned flows: an interface, or one cell of internet addresses.
+enum PlannedSource: Hashable, Sendable {
+    case interface(UInt32)
+    case internet(AddressCell)
+}
+
+/// Addresses lower…upper (inclusive) that every rule and route of the network treats alike.
+struct AddressCell: Hashable, Sendable {
+    var lower: UInt32
+    var upper: UInt32
+    /// Any address of the cell answers for all; 8.8.8.8 reads better in a trace than 1.0.0.0.
+    var representative: UInt32 { lower <= 0x0808_0808 && 0x0808_0808 <= upper ? 0x0808_0808 : lower }
+}
+
+/// What a source sends to: one interface's address, or a set of address cells.
+struct PlannedTarget: Sendable {
+    var label: String
+    var interface: UInt32?
+    var addressCells: [AddressCell]
+    /// Set when the source has no address for this interface at all (another, unconnected VPC and
+    /// no public IP): nothing can be sent, which the answer reports as blocked at the source's table.
+    var unaddressable = false
+}
+
+/// One protocol and a destination-port cell, with the client source ports to try.
+struct Lane: Sendable {
+    var ipProtocol: UInt8
+    var portLower: UInt16
+    var portUpper: UInt16
+    var sourcePorts: [UInt16]
+}
+
+/// A path through a load balancer to a destination in one of its target groups.
+struct ProxyPath: Sendable {
+    var loadBalancer: UInt32
+    var listener: UInt32
+    var node: UInt32
+    var clientAddress: UInt32
+    var target: UInt32
+    var targetLabel: String
+    var sourcePorts: [UInt16]
+}
+
+/// The Planner: cuts a question into cells — protocol × destination port × destination address —
+/// at every boundary any rule or route of the network uses, so that one representative flow per cell
+/// answers for all its packets (every rule is a union of such boxes). Source ports are cut at the
+/// network ACLs' port boundaries inside the client's ephemeral range, since only ACLs look at them
+/// (on the response).
+struct Planner: Sendable {
+    let plane: DataPlane
+    /// Sorted boundaries (first address of a run) over the whole IPv4 space, as UInt64 to hold 2^32.
+    let addressBoundaries: [UInt64]
+    let portBoundaries: [Int]
+    let aclPortBoundaries: [Int]
+    /// Protocol numbers rules name besides icmp/tcp/udp, plus one that no rule names.
+    let otherProtocols: [UInt8]
+
+    init(plane: DataPlane) {
+        self.plane = plane
+        let network = plane.network
+        var cidrs: [CIDR] = network.vpcs.flatMap(\.cidrs) + network.prefixLists.flatMap(\.cidrs) + network.services.flatMap(\.addresses)
+        for group in network.securityGroups {
+            for rule in group.ingress + group.egress { if case .cidr(let c) = rule.peer { cidrs.append(c) } }
+        }
+        for acl in network.networkACLs { cidrs += (acl.ingress + acl.egress).map(\.cidr) }
+        for table in network.routeTables {
+            for route in table.routes { if case .cidr(let c) = route.destination { cidrs.append(c) } }
+        }
+        for tgw in network.transitGateways { cidrs += tgw.routes.map(\.destination) }
+        cidrs += ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
+                  "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4"].compactMap { CIDR($0) }
+        var points: Set<UInt64> = [0, 1 << 32]
+        for c in cidrs { points.insert(UInt64(c.network.value)); points.insert(UInt64(c.last.value) + 1) }
+        for eni in network.interfaces {
+            for address in eni.privateIPs + [eni.publicIP].compactMap({ $0 }) {
+                points.insert(UInt64(address.value)); points.insert(UInt64(address.value) + 1)
+            }
+        }
+        addressBoundaries = points.sorted()
+
+        var ports: Set<Int> = [0, 65536], aclPorts: Set<Int> = [0, 65536]
+        var protocols: Set<Int16> = []
+        for group in network.securityGroups {
+            for rule in group.ingress + group.egress {
+                protocols.insert(rule.ipProtocol.number)
+                if rule.ipProtocol.hasPorts { ports.insert(Int(rule.ports.lower)); ports.insert(Int(rule.ports.upper) + 1) }
+            }
+        }
+        for acl in network.networkACLs {
+            for entry in acl.ingress + acl.egress {
+                protocols.insert(entry.ipProtocol.number)
+                if entry.ipProtocol.hasPorts {
+                    ports.insert(Int(entry.ports.lower)); ports.insert(Int(entry.ports.upper) + 1)
+                    aclPorts.insert(Int(entry.ports.lower)); aclPorts.insert(Int(entry.ports.upper) + 1)
+                }
+            }
+        }
+        for lb in network.loadBalancers { for l in lb.listeners { ports.insert(Int(l.port)); ports.insert(Int(l.port) + 1) } }
+        portBoundaries = ports.sorted()
+        aclPortBoundaries = aclPorts.sorted()
+        var others = protocols.filter { $0 > 0 && $0 != 1 && $0 != 6 && $0 != 17 }.map { UInt8($0) }.sorted()
+        if let unnamed = ([47, 50, 132, 4, 41, 2] as [UInt8]).first(where: { !others.contains($0) }) { others.append(unnamed) }
+        otherProtocols = others
+    }
+
+    // MARK: - Address cells
+
+    func cells(from lower: UInt32, to upper: UInt32, where keep: (UInt32) -> Bool) -> [AddressCell] {
+        var result: [AddressCell] = []
+        var i = lowerBound(UInt64(lower))
+        if i < addressBoundaries.count, addressBoundaries[i] > UInt64(lower) { i -= 1 }
+        var start = UInt64(lower)
+        while start <= UInt64(upper) {
+            let next = i + 1 < addressBoundaries.count ? addressBoundaries[i + 1] : (1 << 32)
+            let end = min(next - 1, UInt64(upper))
+            let cell = AddressCell(lower: UInt32(start), upper: UInt32(end))
+            if keep(cell.lower) { result.append(cell) }
+            start = end + 1
+            i += 1
+        }
+        return result
+    }
+
+    func lowerBound(_ value: UInt64) -> Int {
+        var low = 0, high = addressBoundaries.count
+        while low < high {
+            let mid = (low + high) >> 1
+            if addressBoundaries[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// docs/DESIGN "Queries": public, outside every VPC CIDR, outside known service ranges, and not a
+    /// public IP of the network's own interfaces.
+    func isInternet(_ address: UInt32) -> Bool {
+        guard IPv4Address(address).isPublic else { return false }
+        for vpc in plane.vpcs.indices where plane.isInVPCCIDRs(address, vpc: UInt32(vpc)) { return false }
+        if plane.service(containing: address) != noIndex { return false }
+        return plane.publicOwner(of: address) == noIndex
+    }
+
+    var internetCells: [AddressCell] { cells(from: 0, to: .max, where: isInternet) }
+
+    // MARK: - Sources and targets
+
+    func sources(_ endpoint: ResolvedEndpoint) -> [PlannedSource] {
+        switch endpoint {
+        case .interfaces(let list, _): return list.map { .interface($0) }
+        case .internet(let only):
+            guard let only else { return internetCells.map { .internet($0) } }
+            return only.flatMap { cells(from: $0.network.value, to: $0.last.value, where: isInternet) }.map { .internet($0) }
+        case .service, .addresses: return []
+        }
+    }
+
+    func vpc(of source: PlannedSource) -> UInt32 {
+        if case .interface(let i) = source { return plane.interfaces[Int(i)].vpc }
+        return noIndex
+    }
+
+    /// Whether two VPCs reach each other's private addresses (peering or a shared transit gateway).
+    func connected(_ a: UInt32, _ b: UInt32) -> Bool {
+        if a == b { return true }
+        guard a != noIndex, b != noIndex else { return false }
+        for p in plane.peerings where (p.requester == a && p.accepter == b) || (p.requester == b && p.accepter == a) { return true }
+        for tgw in plane.transitGateways {
+            let attached = tgw.attachedVPCs.indices.map { plane.tgwAttachedVPCs[$0] }
+            if attached.contains(a) && attached.contains(b) { return true }
+        }
+        return false
+    }
+
+    /// The address a source uses for an interface: its private IP from its own or a connected VPC (as
+    /// DNS resolves an EC2 name inside a VPC), else its public IP when it has one.
+    /// https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html#vpc-dns-hostnames
+    func address(of destination: UInt32, from source: PlannedSource) -> UInt32? {
+        let eni = plane.interfaces[Int(destination)]
+        guard !eni.addresses.isEmpty else { return eni.hasPublicIP ? eni.publicIP : nil }
+        if case .internet = source { return eni.hasPublicIP ? eni.publicIP : eni.primaryIP }
+        if connected(vpc(of: source), eni.vpc) { return eni.primaryIP }
+        return eni.hasPublicIP ? eni.publicIP : nil
+    }
+
+    func targets(for source: PlannedSource, to endpoint: ResolvedEndpoint, notes: inout [String]) -> [PlannedTarget] {
+        switch endpoint {
+        case .interfaces(let list, _):
+            return list.compactMap { d -> PlannedTarget? in
+                if case .interface(let s) = source, s == d { return nil }
+                guard let address = address(of: d, from: source) else {
+                    return PlannedTarget(label: plane.name(of: .interface, d), interface: d, addressCells: [], unaddressable: true)
+                }
+                return PlannedTarget(label: plane.name(of: .interface, d), interface: d,
+                                     addressCells: [AddressCell(lower: address, upper: address)])
+            }
+        case .internet:
+            return [PlannedTarget(label: "internet", interface: nil, addressCells: internetCells)]
+        case .addresses(let cidrs, let label):
+            return [PlannedTarget(label: label, interface: nil,
+                                  addressCells: cidrs.flatMap { cells(from: $0.network.value, to: $0.last.value, where: { _ in true }) })]
+        case .service(let name):
+            return serviceTargets(name, for: source, notes: &notes)
+        }
+    }
+
+    /// With private DNS, a service name resolves to the endpoint's interface in the caller's AZ; in
+    /// a VPC with such an endpoint but no interface in that AZ, to its interfaces in the other AZs;
+    /// elsewhere to the service's public addresses.
+    /// https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-dns-hostnames
+    func serviceTargets(_ name: String, for source: PlannedSource, notes: inout [String]) -> [PlannedTarget] {
+        let network = plane.network
+        if case .interface(let s) = source {
+            let eni = plane.interfaces[Int(s)]
+            let zone = eni.subnet == noIndex ? noIndex : plane.subnets[Int(eni.subnet)].zone
+            for (e, endpoint) in network.endpoints.enumerated()
+            where endpoint.kind == .interface && endpoint.service == name && endpoint.privateDNS && plane.endpoints[e].vpc == eni.vpc {
+                let nodes = endpoint.interfaceIDs.compactMap { plane.interfaceIndex(id: $0) }
+                let local = nodes.filter { plane.interfaces[Int($0)].subnet != noIndex && plane.subnets[Int(plane.interfaces[Int($0)].subnet)].zone == zone }
+                let chosen = local.isEmpty ? nodes : local
+                if local.isEmpty && !nodes.isEmpty {
+                    notes.append("\(plane.name(of: .interface, s)): \(name) has no endpoint interface in its AZ; private DNS returns the others")
+                }
+                return chosen.map { node in
+                    PlannedTarget(label: "\(name) (\(plane.name(of: .interface, node)))", interface: node,
+                                  addressCells: [AddressCell(lower: plane.interfaces[Int(node)].primaryIP, upper: plane.interfaces[Int(node)].primaryIP)])
+                }
+            }
+        }
+        let region = vpc(of: source) == noIndex ? nil : network.vpcs[Int(vpc(of: source))].region
+        let sameName = network.services.filter { $0.name == name }
+        guard let service = sameName.first(where: { $0.region == region }) ?? sameName.first else {
+            notes.append("\(name): no endpoint in this VPC and no known public addresses")
+            return []
+        }
+        let cells = service.addresses.flatMap { c in self.cells(from: c.network.value, to: c.last.value, where: { _ in true }) }
+        return [PlannedTarget(label: name, interface: nil, addressCells: cells)]
+    }
+
+    // MARK: - Protocols and ports
+
+    func ephemeralPorts(_ source: PlannedSource) -> PortRange {
+        switch source {
+        case .internet: return .awsEphemeral
+        case .interface(let i):
+            let eni = plane.interfaces[Int(i)]
+            switch eni.owner {
+            case .loadBalancer, .natGateway: return .awsEphemeral
+            case .workload:
+                let kind = Int(eni.ownerIndex) < plane.network.workloads.count ? plane.network.workloads[Int(eni.ownerIndex)].kind : ""
+                return kind == "lambda" ? .awsEphemeral : .linuxEphemeral
+            default: return .linuxEphemeral
+            }
+        }
+    }
+
+    /// One client port per ACL port cell of the source's ephemeral range (Lambda and load balancers
+    /// use 1024–65535, Linux 32768–60999). docs/DESIGN "Network ACLs".
+    func sourcePorts(_ source: PlannedSource) -> [UInt16] {
+        let range = ephemeralPorts(source)
+        var result: [UInt16] = [range.lower]
+        for b in aclPortBoundaries where b > Int(range.lower) && b <= Int(range.upper) { result.append(UInt16(b)) }
+        return result
+    }
+
+    func representativeSourcePort(_ source: PlannedSource) -> UInt16 {
+        let range = ephemeralPorts(source)
+        return range.contains(40000) ? 40000 : range.lower
+    }
+
+    func portCells(_ range: PortRange) -> [(UInt16, UInt16)] {
+        var result: [(UInt16, UInt16)] = []
+        var start = Int(range.lower)
+        for b in portBoundaries where b > start && b <= Int(range.upper) + 1 {
+            result.append((UInt16(start), UInt16(b - 1)))
+            start = b
+        }
+        if start <= Int(range.upper) { result.append((UInt16(start), range.upper)) }
+        return result
+    }
+
+    func lanes(query: Query, source: PlannedSource) -> [Lane] {
+        let ports = sourcePorts(source)
+        var protocols: [UInt8]
+        if let p = query.ipProtocol, !p.isAll { protocols = [UInt8(p.number)] } else { protocols = [6, 17, 1] + otherProtocols }
+        var lanes: [Lane] = []
+        for p in protocols {
+            if p == 6 || p == 17 {
+                for (low, high) in portCells(query.ports ?? .all) {
+                    lanes.append(Lane(ipProtocol: p, portLower: low, portUpper: high, sourcePorts: ports))
+                }
+            } else {
+                lanes.append(Lane(ipProtocol: p, portLower: 0, portUpper: 0, sourcePorts: [0]))
+            }
+        }
+        return lanes
+    }
+
+    func flow(source: PlannedSource, destination: UInt32, ipProtocol: UInt8, port: UInt16, sourcePort: UInt16) -> Flow {
+        let hasPorts = ipProtocol == 6 || ipProtocol == 17
+        var flow = Flow(source: 0, destination: destination, ipProtocol: ipProtocol, sourcePort: hasPorts ? sourcePort : 0,
+                        destinationPort: hasPorts ? port : 0, icmpType: ipProtocol == 1 ? 8 : 0, icmpCode: 0)
+        switch source {
+        case .interface(let i): flow.source = i
+        case .internet(let cell): flow.source = Flow.internet; flow.externalSource = cell.representative
+        }
+        return flow
+    }
+
+    // MARK: - Load balancers (docs/semantics.md §7)
+
+    /// Paths to `target` through each load balancer listener whose target group holds it.
+    func loadBalancerPaths(for source: PlannedSource, target: PlannedTarget, query: Query) -> [ProxyPath] {
+        guard let destination = target.interface, plane.interfaces[Int(destination)].owner != .loadBalancer else { return [] }
+        let network = plane.network
+        let eni = network.interfaces[Int(destination)]
+        var paths: [ProxyPath] = []
+        for (b, lb) in network.loadBalancers.enumerated() {
+            for l in plane.loadBalancers[b].listeners.indices {
+                let listener = plane.listeners[l]
+                guard listener.targetGroup != noIndex else { continue }
+                let group = network.targetGroups[Int(listener.targetGroup)]
+                let holds = group.targets.contains { t in
+                    switch t {
+                    case .interface(let id): return id == eni.id
+                    case .ip(let address): return eni.privateIPs.contains(address)
+                    }
+                }
+                guard holds else { continue }
+                if let p = query.ipProtocol, !p.isAll {
+                    guard listener.accepts(ipProtocol: UInt8(p.number), port: listener.port) else { continue }
+                }
+                if let ports = query.ports, !ports.contains(listener.port) { continue }
+                for nodeID in lb.interfaceIDs {
+                    guard let node = plane.interfaceIndex(id: nodeID), let address = address(of: node, from: source) else { continue }
+                    if case .interface(let s) = source, s == node { continue }
+                    paths.append(ProxyPath(loadBalancer: UInt32(b), listener: UInt32(l), node: node, clientAddress: address,
+                                           target: destination, targetLabel: target.label, sourcePorts: sourcePorts(source)))
+                }
+            }
+        }
+        return paths
+    }
+
+    /// The connections a load balancer opens for a client flow it accepted: one per target of the
+    /// listener's target group, from its node in the target's AZ (else its first node).
+    func loadBalancerLegs(client: Flow, verdict: Verdict, lbNode: UInt32) -> [(flow: Flow, target: UInt32?)] {
+        let network = plane.network
+        let node = plane.interfaces[Int(lbNode)]
+        guard node.owner == .loadBalancer, verdict.wasDelivered else { return [] }
+        let listeners = plane.loadBalancers[Int(node.ownerIndex)].listeners
+        guard let l = listeners.indices.first(where: { plane.listeners[$0].accepts(ipProtocol: client.ipProtocol, port: client.destinationPort) }),
+              plane.listeners[l].targetGroup != noIndex else { return [] }
+        let group = network.targetGroups[Int(plane.listeners[l].targetGroup)]
+        return group.targets.compactMap { target in
+            switch target {
+            case .interface(let id):
+                guard let t = plane.interfaceIndex(id: id) else { return nil }
+                return legFlow(client: client, verdict: verdict, lb: node.ownerIndex, group: group, to: plane.interfaces[Int(t)].primaryIP,
+                               zoneOf: t).map { ($0, t) }
+            case .ip(let address):
+                return legFlow(client: client, verdict: verdict, lb: node.ownerIndex, group: group, to: address.value, zoneOf: nil).map { ($0, nil) }
+            }
+        }
+    }
+
+    func legFlow(client: Flow, verdict: Verdict, lb: UInt32, group: TargetGroup, to address: UInt32, zoneOf target: UInt32?) -> Flow? {
+        let network = plane.network
+        let nodes = network.loadBalancers[Int(lb)].interfaceIDs.compactMap { plane.interfaceIndex(id: $0) }
+        guard let first = nodes.first else { return nil }
+        var from = first
+        if let target, plane.interfaces[Int(target)].subnet != noIndex {
+            let zone = plane.subnets[Int(plane.interfaces[Int(target)].subnet)].zone
+            from = nodes.first { plane.interfaces[Int($0)].subnet != noIndex && plane.subnets[Int(plane.interfaces[Int($0)].subnet)].zone == zone } ?? first
+        }
+        let name = group.targetProtocol.uppercased()
+        let ipProtocol: UInt8 = name == "UDP" ? 17 : (name == "TCP_UDP" ? client.ipProtocol : 6)
+        return Flow(source: from, destination: address, ipProtocol: ipProtocol,
+                    sourcePort: Evaluator.natPort(verdict.translatedSource, client.sourcePort), destinationPort: group.port)
+    }
+}

@@ -1,0 +1,99 @@
+import VPCModel
+
+/// Answers reachability questions over one network: resolves the endpoints, lets the Planner cut
+/// the question into cells of packets that every rule treats alike, evaluates one representative flow
+/// per cell with the Evaluator, and merges cells with equal outcomes into the answer.
+public struct QueryEngine: Sendable {
+    public let plane: DataPlane
+    public let evaluator: Evaluator
+    let planner: Planner
+
+    public init(network: Network) {
+        plane = DataPlane(network)
+        evaluator = Evaluator(plane)
+        planner = Planner(plane: plane)
+    }
+
+    var network: Network { plane.network }
+
+    // MARK: - Answer
+
+    public func answer(_ query: Query) throws(QueryError) -> Answer {
+        let resolver = EndpointResolver(network: network)
+        let from = try resolver.resolve(query.from, asSource: true)
+        let to = try resolver.resolve(query.to, asSource: false)
+        if case .internet = from, case .internet = to { throw QueryError("both ends are the internet", hint: "one end must be in the network") }
+        if let p = query.ipProtocol, query.ports != nil, !p.hasPorts {
+            throw QueryError("\(p.name) has no ports", hint: "drop --port, or use tcp or udp")
+        }
+        let sources = planner.sources(from)
+        guard !sources.isEmpty else {
+            throw QueryError("'\(query.from)' stands for no interface", hint: "a workload, group or subnet needs at least one interface to send from")
+        }
+        var notes: [String] = []
+        var collector = AnswerCollector(engine: self)
+        for source in sources {
+            let targets = planner.targets(for: source, to: to, notes: &notes)
+            if targets.isEmpty { notes.append("\(sourceName(source)): '\(query.to)' stands for no address to send to") }
+            for target in targets {
+                if target.unaddressable { collector.recordUnaddressable(source: source, target: target, query: query) }
+                for lane in planner.lanes(query: query, source: source) {
+                    for cell in target.addressCells {
+                        collector.evaluate(source: source, target: target, address: cell, lane: lane)
+                    }
+                }
+                for proxy in planner.loadBalancerPaths(for: source, target: target, query: query) {
+                    collector.evaluate(source: source, proxy: proxy)
+                }
+            }
+        }
+        return collector.answer(query: query, sources: sources, notes: notes)
+    }
+
+    // MARK: - Trace
+
+    /// One trace per (source interface, destination address) of a concrete protocol and port.
+    public func trace(_ query: Query) throws(QueryError) -> [FlowTrace] {
+        guard let ipProtocol = query.ipProtocol, !ipProtocol.isAll else {
+            throw QueryError("a trace needs one protocol", hint: "add --proto tcp|udp|icmp|NUMBER")
+        }
+        if ipProtocol.hasPorts, query.ports == nil { throw QueryError("a \(ipProtocol.name) trace needs a port", hint: "add --port N") }
+        let resolver = EndpointResolver(network: network)
+        let from = try resolver.resolve(query.from, asSource: true)
+        let to = try resolver.resolve(query.to, asSource: false)
+        var notes: [String] = []
+        var traces: [FlowTrace] = []
+        let port = query.ports?.lower ?? 0
+        for source in planner.sources(from) {
+            for target in planner.targets(for: source, to: to, notes: &notes) {
+                guard let cell = target.addressCells.first else { continue }
+                let flow = planner.flow(source: source, destination: cell.representative, ipProtocol: UInt8(ipProtocol.number),
+                                        port: port, sourcePort: planner.representativeSourcePort(source))
+                var trace = traceFlow(flow, sourceName: sourceName(source), destinationName: target.label)
+                // Delivered to a load balancer: show the connections it opens to its targets.
+                let verdict = evaluator.evaluate(flow)
+                if case .interface(let node) = verdict.delivered, plane.interfaces[Int(node)].owner == .loadBalancer {
+                    let legs = planner.loadBalancerLegs(client: flow, verdict: verdict, lbNode: node).map(\.flow)
+                    if !legs.isEmpty {
+                        trace.targetLeg = legs.map { traceFlow($0, sourceName: plane.name(of: .interface, $0.source),
+                                                               destinationName: IPv4Address($0.destination).description) }
+                    }
+                }
+                traces.append(trace)
+            }
+        }
+        return traces
+    }
+
+    func traceFlow(_ flow: Flow, sourceName: String, destinationName: String) -> FlowTrace {
+        let (verdict, events) = evaluator.trace(flow)
+        return TraceBuilder(plane).build(flow: flow, verdict: verdict, events: events, sourceName: sourceName, destinationName: destinationName)
+    }
+
+    func sourceName(_ source: PlannedSource) -> String {
+        switch source {
+        case .interface(let i): return plane.name(of: .interface, i)
+        case .internet(let cell): return "internet (\(IPv4Address(cell.representative)))"
+        }
+    }
+}
