@@ -38,7 +38,8 @@ struct MermaidAnswer {
         for path in answer.allowed {
             let points = Pieces.waypoints(path.hops)
             for (index, pair) in zip(points, points.dropFirst()).enumerated() {
-                let label = index == 0 ? Pieces.traffic(path.protocol, path.ports) : Pieces.translation(pair.0)
+                let label = index == 0 ? Pieces.traffic(path.protocol, path.ports)
+                    : pair.0.kind == "load-balancer" ? path.via : Pieces.translation(pair.0)
                 edge(node(pair.0), node(pair.1), blocked: false, label)
             }
         }
@@ -48,10 +49,12 @@ struct MermaidAnswer {
             if let last = answer.allowed.first.flatMap({ Pieces.waypoints($0.hops).last }) { return node(last) }
             return answer.to == "internet" ? node("internet", "internet", "internet") : node("destination", answer.to, answer.to)
         }()
-        for group in Pieces.groupBlocked(answer.blocked) {
+        for (group, traffic) in Pieces.byPlace(Pieces.groupBlocked(answer.blocked)) {
             let item = group.first
-            let label = "✖ \(Pieces.traffic(item.protocol, item.ports)): \(item.reason)"
-            let sourceIDs = answer.sources.filter { group.sources.contains($0.name) }
+            let label = "✖ \(traffic.joined(separator: ", ")): \(item.reason)"
+            // Block sources are source names, sometimes with the addresses they stand for ("internet 1.0.0.0/8, …").
+            let named = answer.sources.filter { source in group.sources.contains { $0 == source.name || $0.hasPrefix(source.name + " ") } }
+            let sourceIDs = named.isEmpty ? answer.sources : named
             for atID in group.atIDs {
                 var at = item.at
                 at.id = atID
@@ -60,8 +63,8 @@ struct MermaidAnswer {
                     edge(node(at), destination, blocked: true, label)
                 } else {
                     let stop = node(at)
-                    for source in sourceIDs.isEmpty ? [] : sourceIDs {
-                        let from = node("interface", source.id, source.name)
+                    for source in sourceIDs {
+                        let from = node(source.id == "internet" ? "internet" : "interface", source.id, source.name)
                         if from != stop { edge(from, stop, blocked: true, label) }
                     }
                 }

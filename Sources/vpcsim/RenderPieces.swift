@@ -22,6 +22,10 @@ enum Pieces {
                 if hop.translation != nil { out[out.count - 1].translation = hop.translation }
                 continue
             }
+            // A load balancer's own interface opens the target connection: ENI → LB → same ENI reads as ENI → LB.
+            if out.count >= 2, out[out.count - 1].kind == "load-balancer", out[out.count - 2].kind == hop.kind, out[out.count - 2].id == hop.id {
+                continue
+            }
             out.append(hop)
         }
         return out
@@ -78,6 +82,30 @@ enum Pieces {
             }
         }
         return groups
+    }
+
+    /// Blocked groups that differ only in their traffic, merged (in first-seen order).
+    static func byPlace(_ groups: [BlockGroup]) -> [(group: BlockGroup, traffic: [String])] {
+        var out: [(group: BlockGroup, traffic: [String])] = []
+        for group in groups {
+            let f = group.first
+            let traffic = Pieces.traffic(f.protocol, f.ports)
+            if let index = out.firstIndex(where: {
+                let o = $0.group.first
+                return o.reason == f.reason && o.rule == f.rule && o.direction == f.direction && o.destinations == f.destinations
+                    && o.at.kind == f.at.kind && o.at.name == f.at.name && $0.group.atIDs == group.atIDs && $0.group.sources == group.sources
+            }) {
+                out[index].traffic.append(traffic)
+            } else {
+                out.append((group, [traffic]))
+            }
+        }
+        return out
+    }
+
+    /// At most `limit` characters: a long list of address ranges ends in `…`.
+    static func short(_ text: String, limit: Int = 72) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
 
     /// `Lambda-Internal` for the interface `Lambda-Internal@private-a`.

@@ -46,16 +46,22 @@ struct AnswerText {
         if !groups.isEmpty {
             lines += ["", style.bold("Blocked")]
             let everySource = Set(answer.sources.map(\.name))
-            for group in groups {
-                let item = group.first
-                let traffic = Pieces.traffic(item.protocol, item.ports)
+            // One entry per place, reason and rule; its traffic stacks in the first column.
+            for entry in Pieces.byPlace(groups) {
+                let item = entry.group.first
                 let response = item.direction == "response" ? " (on the response)" : ""
-                lines.append("  \(style.bad(padded(traffic, width)))  \(style.code(item.reason)) at \(Pieces.located(item.at, ids: group.atIDs))\(response)")
-                if showDestinations { lines.append(indent + "to \(Pieces.list(item.destinations))") }
-                if !item.summary.isEmpty { lines.append(indent + item.summary) }
-                if !item.rule.isEmpty { lines.append(indent + style.dim("rule: \(item.rule)")) }
-                if Set(group.sources) != everySource && !group.sources.isEmpty {
-                    lines.append(indent + style.dim("from \(group.sources.joined(separator: ", "))"))
+                var details = ["\(style.code(item.reason)) at \(Pieces.located(item.at, ids: entry.group.atIDs))\(response)"]
+                if showDestinations { details.append("to \(Pieces.list(item.destinations))") }
+                if !item.summary.isEmpty { details.append(item.summary) }
+                if !item.rule.isEmpty { details.append(style.dim("rule: \(item.rule)")) }
+                let covered = everySource.allSatisfy { name in entry.group.sources.contains { $0 == name || $0.hasPrefix(name + " ") } }
+                if !covered && !entry.group.sources.isEmpty {
+                    details.append(style.dim("from \(Pieces.list(entry.group.sources.map { Pieces.short($0) }))"))
+                }
+                for row in 0..<max(details.count, entry.traffic.count) {
+                    let traffic = row < entry.traffic.count ? style.bad(padded(entry.traffic[row], width)) : String(repeating: " ", count: width)
+                    let detail = row < details.count ? details[row] : ""
+                    lines.append("  \(traffic)  \(detail)".trimmingTrailingSpaces)
                 }
             }
         }
@@ -88,7 +94,7 @@ struct AnswerText {
         let reasons = unique(groups.map(\.first.reason))
         let more = reasons.count > 1 ? " (and \(reasons.count - 1) other reason\(reasons.count == 2 ? "" : "s"), see Blocked)" : ""
         let on = asked.map { " on \($0)" } ?? ""
-        return "\(style.bad("no"))\(on): \(style.code(first.first.reason)) at \(Pieces.located(first.first.at, ids: first.atIDs))\(more)"
+        return "\(style.bad("no"))\(on.isEmpty ? "" : ",")\(on): \(style.code(first.first.reason)) at \(Pieces.located(first.first.at, ids: first.atIDs))\(more)"
     }
 
     // MARK: - Pieces

@@ -261,6 +261,8 @@ enum CLI {
         #expect(result.stdout.contains("lambda-internal"), "names the security group")
         #expect(!result.stdout.contains("Allowed"))
         #expect(lines.count <= 14, "short:\n\(result.stdout)")
+        let readme = try String(contentsOf: CLI.root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("```\n" + result.stdout + "```"), "README shows this answer")
         let answer = try json(try CLI.run(["query", Self.question, "--format", "json"]))
         #expect(answer["reachable"] as? Bool == false)
         #expect(answer["partial"] as? Bool == false)
