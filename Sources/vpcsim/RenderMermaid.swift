@@ -58,6 +58,7 @@ struct MermaidAnswer {
             for atID in group.atIDs {
                 var at = item.at
                 at.id = atID
+                if let source = answer.sources.first(where: { $0.id == atID }) { at.name = source.name }
                 if at.kind == "interface" && sourceIDs.contains(where: { $0.id == atID }) {
                     // Stopped as it left the source: the edge it could not take.
                     edge(node(at), destination, blocked: true, label)

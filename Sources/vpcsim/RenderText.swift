@@ -136,7 +136,7 @@ struct TraceText {
 
     func render() -> String {
         if traces.isEmpty { return "no flows to trace\n" }
-        return traces.map { render($0, indent: "") }.joined(separator: "\n") + "\n"
+        return traces.map { render($0, indent: "") }.joined(separator: "\n\n") + "\n"
     }
 
     func render(_ trace: FlowTrace, indent: String) -> String {

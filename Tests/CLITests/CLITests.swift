@@ -291,6 +291,25 @@ enum CLI {
         }
     }
 
+    /// Seed 000 with private-b's default route removed: Lambda-Internet works in one AZ only.
+    @Test func oneZoneBrokenIsPartly() throws {
+        let seed = try String(contentsOf: CLI.root.appendingPathComponent("Fixtures/seeds/000-lambda-endpoints.yaml"), encoding: .utf8)
+        let broken = seed.replacingOccurrences(of: "{destination: 0.0.0.0/0, target: NAT-GW-B}", with: "{destination: 10.9.0.0/16, target: NAT-GW-B}")
+        #expect(broken != seed)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("vpcsim-partly-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try broken.write(to: file, atomically: true, encoding: .utf8)
+        let text = try CLI.run(["query", "--topology", file.path, "can Lambda-Internet reach the internet"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.hasPrefix("partly: reaches from Lambda-Internet@private-a"), "\(text.stdout)")
+        #expect(text.stdout.contains("NO_ROUTE_TO_DESTINATION at private-b"))
+        let answer = try json(try CLI.run(["query", "--topology", file.path, "can Lambda-Internet reach the internet", "--format", "json"]))
+        #expect(answer["reachable"] as? Bool == false)
+        #expect(answer["partial"] as? Bool == true)
+        let mermaid = try CLI.run(["query", "--topology", file.path, "can Lambda-Internet reach the internet", "--format", "mermaid"])
+        #expect(mermaid.stdout.contains("%% vpcsim: can Lambda-Internet reach internet? partly"))
+    }
+
     @Test func fargateReachesSecretsManagerThroughTheEndpointOfItsZone() throws {
         let result = try CLI.run(["query", "--from", "Fargate", "--to", "secretsmanager", "--proto", "tcp", "--port", "443", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
