@@ -10,12 +10,12 @@ struct VPCSim: ParsableCommand {
         commandName: "vpcsim",
         abstract: "Simulates AWS VPC networking: reachability answers, explanations and packet captures.",
         discussion: """
-        PATH is a topology YAML/JSON file (see docs/topology.md). Without --topology, commands use the \
+        PATH is a topology YAML/JSON file (see docs/topology.md) or a folder of AWS describe-* JSON (docs/aws-import.md). Without --topology, commands use the \
         embedded default network (seed 000: Lambda functions, Fargate, OpenSearch, NAT gateways and VPC endpoints).
         Exit codes: 0 success, 1 a check failed, 2 bad usage or bad input.
         """,
         version: versionText(),
-        subcommands: [QueryCommand.self, TraceCommand.self, ValidateCommand.self, ShowCommand.self]
+        subcommands: [QueryCommand.self, TraceCommand.self, ValidateCommand.self, ShowCommand.self, ImportCommand.self, ExportCommand.self]
     )
 
     static func versionText() -> String {

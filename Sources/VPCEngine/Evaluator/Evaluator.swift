@@ -597,7 +597,11 @@ struct Walk {
     }
 
     func translation(by nat: UInt32) -> NATTranslation? {
-        for t in [translations.0, translations.1, translations.2, translations.3] where t?.nat == nat { return t }
+        // Checked slot by slot: no array is built on the per-flow path.
+        if let t = translations.0, t.nat == nat { return t }
+        if let t = translations.1, t.nat == nat { return t }
+        if let t = translations.2, t.nat == nat { return t }
+        if let t = translations.3, t.nat == nat { return t }
         return translationOverflow.first { $0.nat == nat }
     }
 }

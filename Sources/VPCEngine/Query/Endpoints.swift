@@ -50,6 +50,16 @@ struct EndpointResolver {
             network.interfaces.indices.filter { predicate(network.interfaces[$0]) }.map { UInt32($0) }
         }
         func same(_ a: String) -> Bool { a.lowercased() == key }
+        /// Subnets, VPCs and groups stand for the hosts in them: NAT gateway, endpoint and load
+        /// balancer interfaces neither start connections nor are what a user means by "the subnet".
+        func hosts(_ predicate: (NetworkInterface) -> Bool) -> [UInt32] {
+            indices { eni in
+                switch eni.owner {
+                case .none, .workload: return predicate(eni)
+                case .natGateway, .endpoint, .loadBalancer: return false
+                }
+            }
+        }
 
         // AWS ids and names, most specific first.
         if let eni = network.interfaces.firstIndex(where: { same($0.id) || same($0.name) }) {
@@ -75,10 +85,10 @@ struct EndpointResolver {
             return .service(service)
         }
         if let group = network.securityGroups.first(where: { same($0.id) || same($0.name) }) {
-            return .interfaces(indices { $0.securityGroupIDs.contains(group.id) }, label: group.name)
+            return .interfaces(hosts { $0.securityGroupIDs.contains(group.id) }, label: group.name)
         }
         if let subnet = network.subnets.first(where: { same($0.id) || same($0.name) }) {
-            return .interfaces(indices { $0.subnetID == subnet.id }, label: subnet.name)
+            return .interfaces(hosts { $0.subnetID == subnet.id }, label: subnet.name)
         }
         if let endpoint = network.endpoints.first(where: { same($0.id) || same($0.name) }) {
             if endpoint.kind == .gateway || asSource == false { return .service(endpoint.service) }
@@ -86,7 +96,7 @@ struct EndpointResolver {
         }
         if let vpc = network.vpcs.first(where: { same($0.id) || same($0.name) }) {
             let subnets = Set(network.subnets.filter { $0.vpcID == vpc.id }.map(\.id))
-            return .interfaces(indices { subnets.contains($0.subnetID) }, label: vpc.name)
+            return .interfaces(hosts { subnets.contains($0.subnetID) }, label: vpc.name)
         }
         throw QueryError("unknown endpoint '\(raw)'", hint: suggestion(for: raw))
     }

@@ -466,7 +466,7 @@ final class TopologyBuilder {
             let context = "workload '\(workload.entity.name)'"
             var groupIDs = resolveAll(workload.securityGroups, in: groups, context: context)
             checkSameVPC(groupIDs, refs: workload.securityGroups, vpcID: vpcID, what: "security group", of: context)
-            if !workload.securityGroupsGiven { groupIDs = [defaultGroup(vpcID: vpcID, vpcName: raw.entity.name)] }
+            if !workload.securityGroupsGiven && !workload.subnets.isEmpty { groupIDs = [defaultGroup(vpcID: vpcID, vpcName: raw.entity.name)] }
             if workload.securityGroupsGiven && workload.securityGroups.isEmpty {
                 reader.error(workload.entity.location, "\(context) has no security group",
                              hint: "every interface has at least one security group in AWS; omit the key for the VPC's default group")
