@@ -15,7 +15,8 @@ struct VPCSim: ParsableCommand {
         Exit codes: 0 success, 1 a check failed, 2 bad usage or bad input.
         """,
         version: versionText(),
-        subcommands: [ValidateCommand.self, ShowCommand.self, CheckCommand.self, ImportCommand.self, ExportCommand.self]
+        subcommands: [QueryCommand.self, TraceCommand.self, CheckCommand.self, ValidateCommand.self, ShowCommand.self,
+                      ImportCommand.self, ExportCommand.self]
     )
 
     static func versionText() -> String {

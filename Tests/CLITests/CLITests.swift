@@ -17,9 +17,11 @@ enum CLI {
 
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Runs vpcsim (or another `executable`, e.g. `script` to give vpcsim a terminal) from the package root.
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
+        process.standardInput = FileHandle.nullDevice
         process.arguments = arguments
         process.currentDirectoryURL = root
         var env = ProcessInfo.processInfo.environment
@@ -93,5 +95,238 @@ enum CLI {
         let defaultNetwork = try CLI.run(["show"])
         #expect(defaultNetwork.status == 0)
         #expect(defaultNetwork.stdout.contains("Lambda-Internal"))
+    }
+}
+
+/// `vpcsim query` and `vpcsim trace`: exit codes, hints, the JSON and Mermaid formats, colour rules,
+/// and the seed 000 questions answered end to end.
+@Suite struct QueryCLITests {
+    static let question = "can Lambda-Internal reach the internet"
+
+    func json(_ result: CLI.Result) throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+        return try #require(object as? [String: Any], "not a JSON object: \(result.stdout)")
+    }
+
+    @Test func unknownEndpointExitsTwoWithDidYouMean() throws {
+        let result = try CLI.run(["query", "--from", "Lambda-Internl", "--to", "internet"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("error: "))
+        #expect(result.stderr.contains("did you mean"), "\(result.stderr)")
+        #expect(result.stderr.contains("Lambda-Internal"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func badSentenceExitsTwoWithTheAcceptedForms() throws {
+        let result = try CLI.run(["query", "can Lambda-Internal see the internet"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("error: cannot read the question"))
+        #expect(result.stderr.contains("hint: "))
+        #expect(result.stderr.contains("can A reach B on tcp/443"))
+        #expect(result.stderr.contains("A -> B:443"))
+    }
+
+    @Test func badUsageExitsTwo() throws {
+        let format = try CLI.run(["query", Self.question, "--format", "yaml"])
+        #expect(format.status == 2)
+        #expect(format.stderr.contains("yaml"))
+        let both = try CLI.run(["query", Self.question, "--from", "Fargate"])
+        #expect(both.status == 2)
+        let neither = try CLI.run(["query"])
+        #expect(neither.status == 2)
+        let icmpPort = try CLI.run(["query", "--from", "Fargate", "--to", "internet", "--proto", "icmp", "--port", "8"])
+        #expect(icmpPort.status == 2)
+        #expect(icmpPort.stderr.contains("icmp has no ports"))
+        let traceFormat = try CLI.run(["trace", "--from", "Fargate", "--to", "internet", "--proto", "tcp", "--port", "443", "--format", "mermaid"])
+        #expect(traceFormat.status == 2)
+    }
+
+    @Test func traceNeedsAPortForTCPAndUDPButNotICMP() throws {
+        let tcp = try CLI.run(["trace", "--from", "Lambda-Internet", "--to", "internet", "--proto", "tcp"])
+        #expect(tcp.status == 2)
+        #expect(tcp.stderr.contains("needs a destination port"))
+        #expect(tcp.stderr.contains("hint: add --port"))
+        let range = try CLI.run(["trace", "--from", "Lambda-Internet", "--to", "internet", "--proto", "udp", "--port", "1-100"])
+        #expect(range.status == 2)
+        let missingProto = try CLI.run(["trace", "--from", "Lambda-Internet", "--to", "internet"])
+        #expect(missingProto.status == 2)
+        let icmp = try CLI.run(["trace", "--from", "Lambda-Internet", "--to", "internet", "--proto", "icmp"])
+        #expect(icmp.status == 0, "\(icmp.stderr)")
+        #expect(icmp.stdout.contains("Request"))
+    }
+
+    @Test func jsonHasTheDocumentedKeys() throws {
+        for arguments in [["query", Self.question, "--format", "json"],
+                          ["query", "--from", "Lambda-Internet", "--to", "internet", "--proto", "tcp", "--port", "443", "--format", "json"]] {
+            let result = try CLI.run(arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            let answer = try json(result)
+            for key in ["from", "to", "reachable", "partial", "sources", "allowed", "blocked", "notes"] {
+                #expect(answer[key] != nil, "missing \(key)")
+            }
+            #expect(answer["reachable"] is Bool)
+            #expect(answer["partial"] is Bool)
+            let allowed = try #require(answer["allowed"] as? [[String: Any]])
+            let blocked = try #require(answer["blocked"] as? [[String: Any]])
+            #expect(!(allowed.isEmpty && blocked.isEmpty))
+            var hops: [[String: Any]] = []
+            for path in allowed {
+                for key in ["protocol", "ports", "destinations", "hops", "sources"] { #expect(path[key] != nil, "allowed[] missing \(key)") }
+                hops += path["hops"] as? [[String: Any]] ?? []
+            }
+            for item in blocked {
+                for key in ["protocol", "ports", "reason", "at", "rule", "summary", "direction"] { #expect(item[key] != nil, "blocked[] missing \(key)") }
+                if let at = item["at"] as? [String: Any] { hops.append(at) }
+            }
+            #expect(!hops.isEmpty)
+            for hop in hops {
+                for key in ["id", "name", "kind", "detail"] { #expect(hop[key] is String, "hop missing \(key): \(hop)") }
+            }
+        }
+    }
+
+    @Test func jsonIsStable() throws {
+        let first = try CLI.run(["query", Self.question, "--format", "json"])
+        let second = try CLI.run(["query", Self.question, "--format", "json"])
+        #expect(first.status == 0)
+        #expect(first.stdout == second.stdout)
+        let keys = first.stdout.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { $0.split(separator: "\"")[1] }
+        #expect(keys == keys.sorted(), "top-level keys are sorted")
+    }
+
+    @Test func traceJSONIsAListOfFlowTraces() throws {
+        let result = try CLI.run(["trace", "--from", "Lambda-Internet", "--to", "internet", "--proto", "tcp", "--port", "443", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let traces = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(!traces.isEmpty)
+        for trace in traces {
+            for key in ["source", "destination", "packet", "reachable", "request", "response"] { #expect(trace[key] != nil, "missing \(key)") }
+        }
+    }
+
+    @Test func mermaidIsAFlowchart() throws {
+        for question in [Self.question, "can Lambda-Internet reach the internet"] {
+            let result = try CLI.run(["query", question, "--format", "mermaid"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.hasPrefix("flowchart LR\n"))
+            #expect(result.stdout.contains("-->") || result.stdout.contains("-.->"))
+            for line in result.stdout.split(separator: "\n").dropFirst() {
+                #expect(line.hasPrefix("  "), "indented: \(line)")
+            }
+        }
+        let blocked = try CLI.run(["query", Self.question, "--format", "mermaid"])
+        #expect(blocked.stdout.contains("-.->|\"✖"))
+        #expect(blocked.stdout.contains("ENI_SG_RULES_MISMATCH"))
+    }
+
+    @Test func noEscapeCodesWhenNotATerminal() throws {
+        let piped = try CLI.run(["query", Self.question])
+        #expect(piped.status == 0)
+        #expect(!piped.stdout.contains("\u{1B}"))
+        let trace = try CLI.run(["trace", "--from", "Lambda-Internet", "--to", "internet", "--proto", "tcp", "--port", "443"])
+        #expect(!trace.stdout.contains("\u{1B}"))
+    }
+
+    /// Under a pseudo-terminal (util-linux `script`) the answer is coloured, unless NO_COLOR is set.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func colourOnlyOnATerminalAndNoColorHonoured() throws {
+        func underTerminal(_ environment: [String: String]) throws -> String {
+            let command = "'\(CLI.binary.path)' query '\(Self.question)'"
+            return try CLI.run(["-qec", command, "/dev/null"], environment: ["NO_COLOR": "", "TERM": "xterm"].merging(environment) { _, new in new },
+                               executable: URL(fileURLWithPath: "/usr/bin/script")).stdout
+        }
+        let coloured = try underTerminal([:])
+        #expect(coloured.contains("\u{1B}["), "\(coloured)")
+        let plain = try underTerminal(["NO_COLOR": "1"])
+        #expect(plain.contains("ENI_SG_RULES_MISMATCH"))
+        #expect(!plain.contains("\u{1B}["))
+    }
+
+    @Test func helpShowsExamples() throws {
+        let query = try CLI.run(["query", "--help"])
+        #expect(query.status == 0)
+        #expect(query.stdout.contains("vpcsim query \"can Lambda-Internal reach the internet\""))
+        let trace = try CLI.run(["trace", "--help"])
+        #expect(trace.stdout.contains("--proto tcp --port 443"))
+    }
+
+    // MARK: - Seed 000, end to end
+
+    @Test func lambdaInternalCannotReachTheInternet() throws {
+        let result = try CLI.run(["query", Self.question])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first?.hasPrefix("no") == true, "\(result.stdout)")
+        #expect(result.stdout.contains("ENI_SG_RULES_MISMATCH"))
+        #expect(result.stdout.contains("lambda-internal"), "names the security group")
+        #expect(!result.stdout.contains("Allowed"))
+        #expect(lines.count <= 14, "short:\n\(result.stdout)")
+        let readme = try String(contentsOf: CLI.root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("```\n" + result.stdout + "```"), "README shows this answer")
+        let answer = try json(try CLI.run(["query", Self.question, "--format", "json"]))
+        #expect(answer["reachable"] as? Bool == false)
+        #expect(answer["partial"] as? Bool == false)
+        #expect((answer["allowed"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func lambdaInternetReachesTheInternetThroughItsNATGateway() throws {
+        let arguments = ["query", "--from", "Lambda-Internet", "--to", "internet", "--proto", "tcp", "--port", "443"]
+        let text = try CLI.run(arguments)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.hasPrefix("yes"), "\(text.stdout)")
+        #expect(text.stdout.contains("NAT-GW-A") && text.stdout.contains("203.0.113.1"))
+        let answer = try json(try CLI.run(arguments + ["--format", "json"]))
+        #expect(answer["reachable"] as? Bool == true)
+        let allowed = try #require(answer["allowed"] as? [[String: Any]])
+        #expect(!allowed.isEmpty)
+        let eip = ["NAT-GW-A": "203.0.113.1", "NAT-GW-B": "203.0.113.2"]
+        for path in allowed {
+            let hops = path["hops"] as? [[String: Any]] ?? []
+            let nat = try #require(hops.first { $0["kind"] as? String == "nat-gateway" }, "no NAT gateway on \(path)")
+            let natName = try #require(nat["name"] as? String)
+            #expect(path["translatedSource"] as? String == eip[natName], "\(path)")
+            // The NAT gateway of the source's own AZ.
+            let source = hops.first?["name"] as? String ?? ""
+            #expect(source.hasSuffix("private-a") == (natName == "NAT-GW-A"), "\(source) via \(natName)")
+        }
+    }
+
+    /// Seed 000 with private-b's default route removed: Lambda-Internet works in one AZ only.
+    @Test func oneZoneBrokenIsPartly() throws {
+        let seed = try String(contentsOf: CLI.root.appendingPathComponent("Fixtures/seeds/000-lambda-endpoints.yaml"), encoding: .utf8)
+        let broken = seed.replacingOccurrences(of: "{destination: 0.0.0.0/0, target: NAT-GW-B}", with: "{destination: 10.9.0.0/16, target: NAT-GW-B}")
+        #expect(broken != seed)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("vpcsim-partly-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try broken.write(to: file, atomically: true, encoding: .utf8)
+        let text = try CLI.run(["query", "--topology", file.path, "can Lambda-Internet reach the internet"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.hasPrefix("partly: reaches from Lambda-Internet@private-a"), "\(text.stdout)")
+        #expect(text.stdout.contains("NO_ROUTE_TO_DESTINATION at private-b"))
+        let answer = try json(try CLI.run(["query", "--topology", file.path, "can Lambda-Internet reach the internet", "--format", "json"]))
+        #expect(answer["reachable"] as? Bool == false)
+        #expect(answer["partial"] as? Bool == true)
+        let mermaid = try CLI.run(["query", "--topology", file.path, "can Lambda-Internet reach the internet", "--format", "mermaid"])
+        #expect(mermaid.stdout.contains("%% vpcsim: can Lambda-Internet reach internet? partly"))
+    }
+
+    @Test func fargateReachesSecretsManagerThroughTheEndpointOfItsZone() throws {
+        let result = try CLI.run(["query", "--from", "Fargate", "--to", "secretsmanager", "--proto", "tcp", "--port", "443", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let answer = try json(result)
+        #expect(answer["reachable"] as? Bool == true)
+        let allowed = try #require(answer["allowed"] as? [[String: Any]])
+        #expect(!allowed.isEmpty)
+        let endpointIP = ["private-a": "10.0.11.4", "private-b": "10.0.12.4"]
+        for path in allowed {
+            let hops = path["hops"] as? [[String: Any]] ?? []
+            let source = hops.first?["name"] as? String ?? ""
+            let zone = source.hasSuffix("private-a") ? "private-a" : "private-b"
+            let other = zone == "private-a" ? "private-b" : "private-a"
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: path), as: UTF8.self)
+            #expect(text.contains(endpointIP[zone] ?? "?"), "\(source): \(text)")
+            #expect(!text.contains(endpointIP[other] ?? "?"), "\(source) crosses AZs: \(text)")
+            #expect(!hops.contains { $0["kind"] as? String == "nat-gateway" || $0["kind"] as? String == "internet-gateway" })
+        }
     }
 }
