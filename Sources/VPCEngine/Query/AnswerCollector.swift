@@ -164,7 +164,8 @@ struct AnswerCollector {
         if case .internet(let sourceCell) = source { cellKey = sourceCell } else { cellKey = address }
         if verdict.reachable {
             sourceReach[key]?.reached = true
-            sourceReach[key]?.allowed[Self.protocolName(lane.ipProtocol), default: []].append(ports)
+            let label = protocolLabel(lane.ipProtocol)
+            sourceReach[key]?.allowed[label, default: []].append(ports)
             let cacheKey = PathCacheKey(source: key, address: address.representative, ipProtocol: lane.ipProtocol, via: via)
             if pathCache[cacheKey] == nil {
                 let trace = engine.traceFlow(flow, sourceName: key, destinationName: target)
@@ -191,6 +192,11 @@ struct AnswerCollector {
     }
 
     // MARK: - Answer
+
+    /// `other` for the one protocol number no rule names: it stands for all of them, not for itself.
+    func protocolLabel(_ p: UInt8) -> String {
+        p == engine.planner.unnamedProtocol ? "other" : Self.protocolName(p)
+    }
 
     static func protocolName(_ p: UInt8) -> String {
         switch p {
@@ -271,7 +277,7 @@ struct AnswerCollector {
         for (key, info) in allowed {
             for (ports, cells) in Self.byPorts(info.cells) {
                 let sourceNames = key.source == "internet" ? ["internet " + Self.addressText(cells).joined(separator: ", ")] : [key.source]
-                allowedPaths.append((info.order, AllowedPath(protocol: Self.protocolName(key.ipProtocol), ports: Self.portText(key.ipProtocol, ports),
+                allowedPaths.append((info.order, AllowedPath(protocol: protocolLabel(key.ipProtocol), ports: Self.portText(key.ipProtocol, ports),
                                                              destinations: destinationsText(target: key.target, cells: cells, source: key.source),
                                                              sources: sourceNames, hops: info.hops, translatedSource: info.translated, via: key.via)))
             }
@@ -285,7 +291,7 @@ struct AnswerCollector {
             for (ports, cells) in Self.byPorts(info.cells) {
                 let sourceNames = key.source == "internet" ? ["internet " + Self.addressText(cells).joined(separator: ", ")] : [key.source]
                 let rule = key.via.map { "via \($0): \(block.rule)" } ?? block.rule
-                blockedClasses.append((info.order, BlockedClass(protocol: Self.protocolName(key.ipProtocol), ports: Self.portText(key.ipProtocol, ports),
+                blockedClasses.append((info.order, BlockedClass(protocol: protocolLabel(key.ipProtocol), ports: Self.portText(key.ipProtocol, ports),
                                                                 destinations: destinationsText(target: key.target, cells: cells, source: key.source),
                                                                 sources: sourceNames, reason: block.reason, summary: block.summary,
                                                                 direction: block.direction, at: block.at, rule: rule)))
@@ -306,8 +312,9 @@ struct AnswerCollector {
             }
         }
 
-        let blockedMerged = Self.mergeProtocols(merged.map(\.1), evaluated: protocolsEvaluated)
-        let allowedMerged = Self.mergeProtocols(allowedPaths.sorted { $0.0 < $1.0 }.map(\.1), evaluated: protocolsEvaluated)
+        let labels = Set(protocolsEvaluated.map(protocolLabel))
+        let blockedMerged = Self.mergeProtocols(merged.map(\.1), labels: labels)
+        let allowedMerged = Self.mergeProtocols(allowedPaths.sorted { $0.0 < $1.0 }.map(\.1), labels: labels)
         var results: [SourceResult] = []
         for (name, reach) in sourceReach.sorted(by: { $0.value.order < $1.value.order }) {
             let summary = reach.allowed.sorted { $0.key < $1.key }.map { "\($0.key)/\(Self.portText(protocolNumber($0.key), $0.value))" }
@@ -331,9 +338,8 @@ struct AnswerCollector {
 
     /// Entries that are equal but for the protocol, and together cover every protocol evaluated on
     /// every port, become one entry for `all` traffic.
-    static func mergeProtocols<T: ProtocolMergeable>(_ items: [T], evaluated: Set<UInt8>) -> [T] {
-        guard evaluated.count > 1 else { return items }
-        let everything = Set(evaluated.map { protocolName($0) })
+    static func mergeProtocols<T: ProtocolMergeable>(_ items: [T], labels everything: Set<String>) -> [T] {
+        guard everything.count > 1 else { return items }
         var groups: [T.MergeKey: [Int]] = [:]
         for (i, item) in items.enumerated() { groups[item.mergeKey, default: []].append(i) }
         var dropped: Set<Int> = []
@@ -353,6 +359,7 @@ struct AnswerCollector {
         case "tcp": return 6
         case "udp": return 17
         case "icmp": return 1
+        case "other": return engine.planner.unnamedProtocol ?? 0
         default: return UInt8(name) ?? 0
         }
     }

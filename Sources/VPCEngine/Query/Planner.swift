@@ -56,6 +56,8 @@ struct Planner: Sendable {
     let aclPortBoundaries: [Int]
     /// Protocol numbers rules name besides icmp/tcp/udp, plus one that no rule names.
     let otherProtocols: [UInt8]
+    /// The representative of every protocol number no rule names (the last of `otherProtocols`).
+    let unnamedProtocol: UInt8?
 
     init(plane: DataPlane) {
         self.plane = plane
@@ -101,8 +103,10 @@ struct Planner: Sendable {
         portBoundaries = ports.sorted()
         aclPortBoundaries = aclPorts.sorted()
         var others = protocols.filter { $0 > 0 && $0 != 1 && $0 != 6 && $0 != 17 }.map { UInt8($0) }.sorted()
-        if let unnamed = ([47, 50, 132, 4, 41, 2] as [UInt8]).first(where: { !others.contains($0) }) { others.append(unnamed) }
+        let unnamed = ([47, 50, 132, 4, 41, 2] as [UInt8]).first { !others.contains($0) }
+        if let unnamed { others.append(unnamed) }
         otherProtocols = others
+        unnamedProtocol = unnamed
     }
 
     // MARK: - Address cells

@@ -93,7 +93,14 @@ public struct TraceBuilder {
                 }
                 let rule = explain(reason, kind: kind, entity: entity, packet: packet, lastSG: lastSG, lastACL: lastACL, lastRoute: lastRoute)
                 block = Block(reason: reason.code, summary: reason.summary, direction: direction.name, at: at, rule: rule)
-                add(at)
+                // Dropped where the last hop already stands: say so on that hop rather than repeat it.
+                let hops = direction == .request ? request : response
+                if let last = hops.last, last.kind == at.kind, last.id == at.id {
+                    if direction == .request { request[request.count - 1].detail += "; dropped: \(reason.code)" }
+                    else { response[response.count - 1].detail += "; dropped: \(reason.code)" }
+                } else {
+                    add(at)
+                }
             }
         }
         return FlowTrace(source: sourceName, destination: destinationName,
