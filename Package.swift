@@ -47,7 +47,7 @@ let package = Package(
         ),
         .target(
             name: "VPCCheck",
-            dependencies: ["VPCModel", "VPCEngine", .product(name: "Yams", package: "Yams")]
+            dependencies: ["VPCModel", "VPCEngine", "VPCCapture", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "vpcsim",
@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "VPCModelTests", dependencies: ["VPCModel"]),
         .testTarget(name: "VPCEngineTests", dependencies: ["VPCEngine", "VPCModel"]),
         .testTarget(name: "VPCCaptureTests", dependencies: ["VPCCapture", "CPcap"]),
-        .testTarget(name: "VPCCheckTests", dependencies: ["VPCCheck", "VPCModel"]),
+        .testTarget(name: "VPCCheckTests", dependencies: ["VPCCheck", "VPCModel", "VPCEngine", "VPCCapture"]),
         /// Runs the built `vpcsim` binary: exit codes and messages are part of the contract.
         .testTarget(name: "CLITests", dependencies: ["vpcsim"]),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import VPCCapture
 import VPCEngine
 import VPCModel
 
@@ -151,8 +152,14 @@ public struct EngineEvaluator: ScenarioEvaluator {
             throw CheckQueryError(.traffic, "replaying a capture (\(path)) is not supported yet",
                                   hint: "not yet: list the flows inline instead (traffic: - {from: …, to: …, protocol: tcp, port: 443, expect: accept})")
         case .flowLogs(let path):
-            throw CheckQueryError(.traffic, "replaying a flow log (\(path)) is not supported yet",
-                                  hint: "not yet: list the flows inline instead (traffic: - {from: …, to: …, protocol: tcp, port: 443, expect: accept})")
+            let records: [(line: Int, record: FlowLogRecord)]
+            do {
+                records = try FlowLogReplay.read(path: path)
+            } catch {
+                throw CheckQueryError(.traffic, "flow log: \(error.description)",
+                                      hint: "the default (version 2) format: \(FlowLogRecord.header)")
+            }
+            return FlowLogReplay.outcomes(FlowLogReplay.replay(records, in: engine), file: path)
         }
     }
 

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import VPCCheck
+import VPCModel
+
+/// `vpcsim diff OLD [NEW] [--fault SPEC]…`: every (source, destination, protocol/port class) whose
+/// outcome differs between two networks, with both explanations (docs/diff-replay.md).
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Compares the reachability of two networks (or one network with what-if faults): every pair whose outcome changed.",
+        discussion: """
+        OLD and NEW are topology files or folders of AWS describe-* JSON. With --fault and no NEW, NEW is OLD with the \
+        faults applied (the faults apply to NEW either way). Sources are every workload interface and the internet; \
+        destinations every workload, the internet and every AWS service with an endpoint or known addresses; every \
+        packet is compared (protocol, port and address classes). Endpoints are matched by name.
+
+        Faults (the scenario file's faults, docs/scenarios.md):
+          --fault az-outage=us-east-1a
+          --fault remove=NAT-GW-B
+          --fault 'route: {table: Private-RT-A, destination: 0.0.0.0/0, action: blackhole}'
+          --fault 'sg-rule: {group: Lambda-SG, direction: egress, index: 0}'
+
+        Exit codes: 0 nothing changed (or --allow-changes), 1 something changed, 2 bad usage or bad input.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The network before the change (file or folder).", valueName: "OLD"))
+    var old: String
+
+    @Argument(help: ArgumentHelp("The network after the change (default with --fault: OLD).", valueName: "NEW"))
+    var new: String?
+
+    @Option(name: .customLong("fault"), help: ArgumentHelp("A what-if fault applied to NEW (repeatable).", valueName: "SPEC"))
+    var faults: [String] = []
+
+    @Flag(name: .customLong("allow-changes"), help: "Exit 0 even when something changed (report only).")
+    var allowChanges = false
+
+    @Option(help: ArgumentHelp("text or json.", valueName: "FORMAT"))
+    var format: TraceFormat = .text
+
+    func run() throws {
+        guard new != nil || !faults.isEmpty else {
+            Terminal.error("error: nothing to compare: give NEW, or --fault to compare OLD with itself under faults")
+            Terminal.error("usage: vpcsim diff OLD NEW | vpcsim diff OLD --fault az-outage=us-east-1a")
+            throw ExitCode(2)
+        }
+        let before = try loadTopology(old).network
+        var after = try new.map { try loadTopology($0).network } ?? before
+        do throws(InputError) {
+            after = try FaultInjector.apply(try NetworkDiff.parseFaults(faults), to: after)
+        } catch {
+            Terminal.error(error.description)
+            throw ExitCode(2)
+        }
+        let result = NetworkDiff.compare(old: before, new: after)
+        switch format {
+        case .json:
+            print(try JSONOutput.encode(DiffJSON(old: old, new: new ?? old, faults: faults, result: result)), terminator: "")
+        case .text:
+            print(Self.text(result, old: old, new: new ?? old, faults: faults), terminator: "")
+        }
+        if !result.changes.isEmpty && !allowChanges { throw ExitCode(1) }
+    }
+
+    static func text(_ result: NetworkDiff.Result, old: String, new: String, faults: [String]) -> String {
+        var lines: [String] = []
+        for change in result.changes {
+            lines.append("CHANGED  \(change.source) -> \(change.destination)  (\(change.old.reachability) -> \(change.new.reachability))")
+            for item in change.removed { lines.append("  - \(item)") }
+            for item in change.added { lines.append("  + \(item)") }
+            lines.append("    old: \(change.old.explanation)")
+            lines.append("    new: \(change.new.explanation)")
+        }
+        for note in result.notes { lines.append("note: \(note)") }
+        let target = new + (faults.isEmpty ? "" : " with \(faults.joined(separator: ", "))")
+        let count = result.changes.count
+        lines.append("\(old) -> \(target): \(count) of \(result.pairs) pair\(result.pairs == 1 ? "" : "s") changed")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// `--format json` of `vpcsim diff`.
+struct DiffJSON: Encodable {
+    var old: String
+    var new: String
+    var faults: [String]
+    var result: NetworkDiff.Result
+}
