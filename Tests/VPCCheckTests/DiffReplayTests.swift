@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+import VPCCapture
+import VPCCheck
+import VPCEngine
+import VPCModel
+
+/// `NetworkDiff` finds exactly the changes a fault introduces; `FlowLogReplay` counts agreements and
+/// disagreements correctly on a generated flow log with planted errors.
+@Suite struct DiffReplayTests {
+    static let seed000 = "000-lambda-endpoints"
+
+    @Test func aNetworkAgainstItselfHasNoChanges() throws {
+        let network = try Repository.seed(Self.seed000)
+        let result = NetworkDiff.compare(old: network, new: network)
+        #expect(result.pairs > 100)
+        #expect(result.changes.isEmpty, "\(result.changes.map { "\($0.source) -> \($0.destination)" })")
+        #expect(result.notes.isEmpty)
+    }
+
+    @Test func removingNATGatewayBChangesOnlyTheInternetPathsOfZoneB() throws {
+        let network = try Repository.seed(Self.seed000)
+        let faulted = try FaultInjector.apply(try NetworkDiff.parseFaults(["remove=NAT-GW-B"]), to: network)
+        let result = NetworkDiff.compare(old: network, new: faulted)
+        #expect(!result.changes.isEmpty)
+        // Only the two zone-B workloads whose egress allows the internet lose it, and only towards the
+        // internet or public AWS services without an endpoint (reached through NAT-GW-B and the IGW).
+        let endpointServices = Set(network.endpoints.map(\.service))
+        for change in result.changes {
+            #expect(["Lambda-Internet@private-b", "OpenSearch@private-b"].contains(change.source), "\(change.source) -> \(change.destination)")
+            #expect(change.destination == "internet" || !endpointServices.contains(change.destination), "\(change.destination)")
+            #expect(change.added.contains { $0.reason == "BAD_STATE_ROUTE" }, "\(change.added)")
+            #expect(change.removed.contains { $0.reason == nil }, "something that was allowed is no longer")
+            #expect(change.old.explanation.contains("NAT-GW-B"))
+            #expect(change.new.reasons.contains("BAD_STATE_ROUTE"))
+        }
+        let pairs = Set(result.changes.map { "\($0.source) -> \($0.destination)" })
+        #expect(pairs.contains("Lambda-Internet@private-b -> internet"))
+        #expect(pairs.contains("OpenSearch@private-b -> internet"))
+        let lambda = try #require(result.changes.first { $0.source == "Lambda-Internet@private-b" && $0.destination == "internet" })
+        #expect(lambda.removed == [NetworkDiff.PacketClass(packets: "tcp/443", reason: nil)])
+        #expect(lambda.added == [NetworkDiff.PacketClass(packets: "tcp/443", reason: "BAD_STATE_ROUTE")])
+    }
+
+    @Test func anAZOutageShowsTheLostSourcesAndDestinations() throws {
+        let network = try Repository.seed(Self.seed000)
+        let faulted = try FaultInjector.apply(try NetworkDiff.parseFaults(["az-outage: us-east-1a"]), to: network)
+        let result = NetworkDiff.compare(old: network, new: faulted)
+        #expect(result.changes.contains { $0.source == "Lambda-Internet@private-a" && $0.new.reachability == "absent" })
+        #expect(!result.changes.contains { $0.source.hasSuffix("@private-b") && $0.destination == "internet" && $0.source.hasPrefix("Lambda-Internet") })
+        #expect(result.notes.contains { $0.contains("only in the old network") })
+    }
+
+    @Test func badFaultSpecsAreLocatedInputErrors() {
+        let error = inputError { () throws(InputError) in try NetworkDiff.parseFaults(["bogus=1"]) }
+        #expect(error?.description.contains("--fault 'bogus=1'") == true, "\(String(describing: error))")
+        let route = try? NetworkDiff.parseFaults(["route: {table: private-a, destination: 0.0.0.0/0, action: blackhole}"])
+        #expect(route?.count == 1)
+    }
+
+    // MARK: - Flow-log replay
+
+    /// The records AWS would log at each end of one simulated flow (request records only; the
+    /// destination side only when it is an interface of the network).
+    static func records(for flow: Flow, in engine: QueryEngine, destinationInterface: Int?) -> [FlowLogRecord] {
+        let network = engine.plane.network
+        let verdict = engine.evaluator.evaluate(flow)
+        let source = network.interfaces[Int(flow.source)]
+        func record(_ interface: NetworkInterface, _ accept: Bool) -> FlowLogRecord {
+            FlowLogRecord(accountID: "123456789012", interfaceID: interface.id, sourceAddress: .ipv4(source.privateIPs[0].value),
+                          destinationAddress: .ipv4(flow.destination), sourcePort: flow.sourcePort, destinationPort: flow.destinationPort,
+                          protocolNumber: flow.ipProtocol, packets: 4, bytes: 320, start: 1_700_000_000, end: 1_700_000_060,
+                          action: accept ? .accept : .reject)
+        }
+        let leftSource = !(verdict.direction == .request && verdict.dropKind == .interface && verdict.dropEntity == flow.source)
+        var out = [record(source, leftSource)]
+        if let destinationInterface {
+            out.append(record(network.interfaces[destinationInterface], verdict.delivered == .interface(UInt32(destinationInterface))))
+        }
+        return out
+    }
+
+    @Test func replayCountsAgreementsAndPlantedDisagreements() throws {
+        let network = try Repository.seed(Self.seed000)
+        let engine = QueryEngine(network: network)
+        var records: [FlowLogRecord] = []
+        let workloads = network.interfaces.indices.filter { if case .workload = network.interfaces[$0].owner { return true } else { return false } }
+        for (n, source) in workloads.enumerated() {
+            for port: UInt16 in [443, 80] {
+                let external = Flow(source: UInt32(source), destination: IPv4Address("8.8.8.8")?.value ?? 0, ipProtocol: 6,
+                                    sourcePort: 40000 + UInt16(n), destinationPort: port)
+                records += Self.records(for: external, in: engine, destinationInterface: nil)
+                for destination in workloads where destination != source {
+                    let flow = Flow(source: UInt32(source), destination: network.interfaces[destination].privateIPs[0].value, ipProtocol: 6,
+                                    sourcePort: 41000 + UInt16(n), destinationPort: port)
+                    records += Self.records(for: flow, in: engine, destinationInterface: destination)
+                }
+            }
+        }
+        #expect(records.contains { $0.action == .reject } && records.contains { $0.action == .accept })
+        // Plant errors: flip every 7th record's action.
+        var flipped: Set<Int> = []
+        for i in stride(from: 3, to: records.count, by: 7) {
+            records[i].action = records[i].action == .accept ? .reject : .accept
+            flipped.insert(i + 1)
+        }
+        // Records to skip.
+        let anyID = network.interfaces[workloads[0]].id
+        records.append(FlowLogRecord(accountID: "123456789012", interfaceID: anyID, sourceAddress: nil, destinationAddress: nil, sourcePort: nil,
+                                     destinationPort: nil, protocolNumber: nil, packets: nil, bytes: nil, start: 1, end: 2, action: nil, logStatus: .noData))
+        records.append(FlowLogRecord(accountID: "123456789012", interfaceID: anyID, sourceAddress: nil, destinationAddress: nil, sourcePort: nil,
+                                     destinationPort: nil, protocolNumber: nil, packets: nil, bytes: nil, start: 1, end: 2, action: nil, logStatus: .skipData))
+        records.append(FlowLogRecord(accountID: "123456789012", interfaceID: "eni-0123456789abcdef0", sourceAddress: .ipv4(0x0A00_0001),
+                                     destinationAddress: .ipv4(0x0808_0808), sourcePort: 40000, destinationPort: 443, protocolNumber: 6,
+                                     packets: 1, bytes: 60, start: 1, end: 2, action: .accept))
+
+        // Through the writer and the reader, as a file.
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vpcsim-replay-\(UUID().uuidString).log")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try FlowLog.write(records, to: url.path)
+        let read = try FlowLogReplay.read(path: url.path)
+        #expect(read.count == records.count)
+        #expect(read.first?.line == 2, "the field names line comes first")
+        let result = FlowLogReplay.replay(read, in: engine)
+
+        let replayedCount = records.count - 3
+        #expect(result.records == records.count)
+        #expect(result.replayed.count == replayedCount)
+        #expect(result.disagreements.count == flipped.count)
+        #expect(result.agreed == replayedCount - flipped.count)
+        #expect(Set(result.disagreements.map { $0.line - 1 }) == flipped, "records by number (the header is line 1)")
+        #expect(result.skippedCount == 3)
+        #expect(result.skipped.map(\.reason) == [FlowLogReplay.SkipReason.noData, FlowLogReplay.SkipReason.skipData,
+                                                 FlowLogReplay.SkipReason.unknownInterface])
+        for item in result.disagreements { #expect(item.explanation.contains("the simulator logs")) }
+    }
+
+    @Test func aResponseRecordIsJudgedByItsRequest() throws {
+        let network = try Repository.seed(Self.seed000)
+        let log = """
+        2 123456789012 eni-c0ea899db29c896c5 8.8.8.8 10.0.11.11 443 40000 6 10 4000 1700000000 1700000060 ACCEPT OK
+        2 123456789012 eni-10fabfd7dd9988501 10.0.11.12 8.8.8.8 40001 443 6 3 180 1700000000 1700000060 ACCEPT OK
+        """
+        let result = FlowLogReplay.replay(try FlowLog.parse(log), in: QueryEngine(network: network))
+        #expect(result.replayed.map(\.role) == [.responseDestination, .requestSource])
+        #expect(result.agreed == 1)
+        let wrong = try #require(result.disagreements.first)
+        #expect(wrong.line == 2)
+        #expect(wrong.explanation.contains("ENI_SG_RULES_MISMATCH"), "\(wrong.explanation)")
+    }
+
+    @Test func scenarioTrafficReplaysAFlowLog() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vpcsim-scenario-log-\(UUID().uuidString).log")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try """
+        2 123456789012 eni-c0ea899db29c896c5 10.0.11.11 8.8.8.8 40000 443 6 10 840 1700000000 1700000060 ACCEPT OK
+        2 123456789012 eni-10fabfd7dd9988501 10.0.11.12 8.8.8.8 40001 443 6 3 180 1700000000 1700000060 ACCEPT OK
+        """.write(to: url, atomically: true, encoding: .utf8)
+        let engine = try EngineEvaluator().prepare(try Repository.seed(Self.seed000))
+        let outcomes = try EngineEvaluator().replay(.flowLogs(path: url.path), in: engine)
+        #expect(outcomes.count == 2)
+        #expect(outcomes.map(\.logged) == [.accept, .accept])
+        #expect(outcomes.map(\.action) == [.accept, .reject])
+        #expect(outcomes[1].origin == "\(url.path):2")
+    }
+}
