@@ -35,6 +35,8 @@ public enum NetworkDiff {
         public var classes: [PacketClass]
         /// The path of what gets through and where the rest is blocked (as `vpcsim check` explains).
         public var explanation: String
+        /// Per class (by its description): the path that carries it or the block that stops it.
+        public var details: [String: String] = [:]
 
         public init(reachability: String, classes: [PacketClass], explanation: String) {
             self.reachability = reachability; self.classes = classes; self.explanation = explanation
@@ -107,7 +109,11 @@ public enum NetworkDiff {
                 guard before.key != after.key || before.reachability != after.reachability else { continue }
                 let removed = before.classes.filter { !after.classes.contains($0) }
                 let added = after.classes.filter { !before.classes.contains($0) }
-                changes.append(Change(source: source, destination: destination, old: before, new: after, removed: removed, added: added))
+                // Explain only what changed: the old side's vanished classes, the new side's new ones.
+                var old = before, new = after
+                old.explanation = Self.explain(removed, in: before)
+                new.explanation = Self.explain(added, in: after)
+                changes.append(Change(source: source, destination: destination, old: old, new: new, removed: removed, added: added))
             }
         }
         var notes: [String] = []
@@ -118,6 +124,11 @@ public enum NetworkDiff {
         if !gone.isEmpty { notes.append("only in the old network: \(gone.joined(separator: ", "))") }
         if !appeared.isEmpty { notes.append("only in the new network: \(appeared.joined(separator: ", "))") }
         return Result(pairs: pairs, changes: changes, notes: notes)
+    }
+
+    static func explain(_ classes: [PacketClass], in outcome: Outcome) -> String {
+        let lines = classes.compactMap { outcome.details[$0.description] }
+        return lines.isEmpty ? outcome.explanation : lines.joined(separator: "; ")
     }
 
     static func isService(_ name: String, _ networks: Network...) -> Bool {
@@ -135,9 +146,20 @@ public enum NetworkDiff {
             return Outcome(reachability: "absent", classes: [], explanation: error.message)
         }
         var classes: Set<PacketClass> = []
-        for path in answer.allowed { classes.insert(PacketClass(packets: EngineEvaluator.packets(path.protocol, path.ports), reason: nil)) }
+        var details: [String: String] = [:]
+        func note(_ c: PacketClass, _ text: String) {
+            classes.insert(c)
+            details[c.description] = details[c.description].map { $0 + "; " + text } ?? text
+        }
+        for path in answer.allowed {
+            let via = path.via.map { " via \($0)" } ?? ""
+            let seen = path.translatedSource.map { ", arriving as \($0)" } ?? ""
+            note(PacketClass(packets: EngineEvaluator.packets(path.protocol, path.ports), reason: nil),
+                 "\(path.sources.joined(separator: ", ")): \(path.hops.filter { $0.kind != "subnet" && $0.kind != "route-table" }.map(\.name).joined(separator: " → "))\(via)\(seen)")
+        }
         for block in answer.blocked {
-            classes.insert(PacketClass(packets: EngineEvaluator.packets(block.protocol, block.ports), reason: block.reason))
+            note(PacketClass(packets: EngineEvaluator.packets(block.protocol, block.ports), reason: block.reason),
+                 "\(block.sources.joined(separator: ", ")): \(block.reason) at \(block.at.name) (\(block.at.id)): \(block.rule)")
         }
         let verdicts = answer.sources.map { EngineEvaluator.verdict(for: $0, in: answer) }
         let reachability: Reachability = CheckOutcome(verdicts: verdicts).reachability
@@ -146,7 +168,9 @@ public enum NetworkDiff {
             explanation = answer.notes.isEmpty ? "nothing to send to \(destination)" : answer.notes.joined(separator: "; ")
             return Outcome(reachability: "absent", classes: [], explanation: explanation)
         }
-        return Outcome(reachability: reachability.rawValue, classes: classes.sorted(), explanation: explanation)
+        var result = Outcome(reachability: reachability.rawValue, classes: classes.sorted(), explanation: explanation)
+        result.details = details
+        return result
     }
 
     // MARK: - Faults written on the command line
