@@ -20,7 +20,8 @@ import Testing
         #expect(changed.status == 1, "\(changed.stderr)")
         #expect(changed.stdout.contains("CHANGED  Lambda-Internet@private-b -> internet"))
         #expect(changed.stdout.contains("+ tcp/443 blocked (BAD_STATE_ROUTE)"))
-        #expect(changed.stdout.contains("old: tcp/443 gets through via"))
+        #expect(changed.stdout.contains("old: Lambda-Internet@private-b: Lambda-Internet@private-b → NAT-GW-B → IGW → internet"))
+        #expect(changed.stdout.contains("new: Lambda-Internet@private-b: BAD_STATE_ROUTE at private-b"))
         #expect(!changed.stdout.contains("CHANGED  Lambda-Internet@private-a"))
 
         let allowed = try CLI.run(["diff", Self.seed000, "--fault", "remove=NAT-GW-B", "--allow-changes", "--format", "json"])
