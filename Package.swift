@@ -43,7 +43,8 @@ let package = Package(
         ),
         .target(
             name: "VPCCapture",
-            dependencies: ["CPcap"]
+            // EngineBridge.swift maps the Evaluator's traces onto capture points (CLI → Capture → Engine → Model).
+            dependencies: ["CPcap", "VPCEngine", "VPCModel"]
         ),
         .target(
             name: "VPCCheck",
@@ -58,7 +59,7 @@ let package = Package(
         ),
         .testTarget(name: "VPCModelTests", dependencies: ["VPCModel"]),
         .testTarget(name: "VPCEngineTests", dependencies: ["VPCEngine", "VPCModel"]),
-        .testTarget(name: "VPCCaptureTests", dependencies: ["VPCCapture", "CPcap"]),
+        .testTarget(name: "VPCCaptureTests", dependencies: ["VPCCapture", "CPcap", "VPCEngine", "VPCModel"]),
         .testTarget(name: "VPCCheckTests", dependencies: ["VPCCheck", "VPCModel", "VPCEngine", "VPCCapture"]),
         /// Runs the built `vpcsim` binary: exit codes and messages are part of the contract.
         .testTarget(name: "CLITests", dependencies: ["vpcsim"]),

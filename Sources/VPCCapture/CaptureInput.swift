@@ -1,5 +1,5 @@
-// The neutral input of VPCCapture. The evaluator maps its hop-by-hop trace onto these types, so
-// VPCCapture depends on nothing in VPCModel or VPCEngine and can be tested on its own.
+// The neutral input of VPCCapture. EngineBridge.swift maps the Evaluator's hop-by-hop trace onto
+// these types; everything else in VPCCapture uses only them and can be tested on its own.
 
 /// The IP protocols vpcsim can turn into a conversation on the wire.
 public enum FlowProtocol: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {

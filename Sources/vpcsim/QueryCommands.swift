@@ -35,6 +35,7 @@ struct QueryCommand: ParsableCommand {
           vpcsim query --from Fargate --to secretsmanager --proto tcp --port 443
           vpcsim query --topology Fixtures/seeds/001-omnigen.yaml "can internet reach ALB on tcp/443" --format json
           vpcsim query "can Fargate reach s3" --format mermaid > path.mmd
+          vpcsim query "can Lambda-Internal reach the internet" --pcap blocked.pcapng --filter 'tcp'
 
         Exit codes: 0 answered (whatever the answer), 2 bad usage, bad input or an unknown endpoint.
         """
@@ -60,6 +61,9 @@ struct QueryCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Output format: text, json (docs/json.md) or mermaid.", valueName: "FORMAT"))
     var format: AnswerFormat = .text
+
+    @OptionGroup(title: "Captures (one representative flow per allowed path and per blocked class)")
+    var capture: CaptureOptions
 
     func validate() throws {
         if sentence != nil && (from != nil || to != nil) {
@@ -91,14 +95,17 @@ struct QueryCommand: ParsableCommand {
     func run() throws {
         let query: Query
         do { query = try question() } catch { throw usageFailure(error) }
+        try capture.check()
         let network = try loadTopology(topology).network
+        let engine = QueryEngine(network: network)
         let answer: Answer
-        do { answer = try QueryEngine(network: network).answer(query) } catch { throw usageFailure(error) }
+        do { answer = try engine.answer(query) } catch { throw usageFailure(error) }
         switch format {
         case .text: write(AnswerText(answer, style: .forStandardOutput).render())
         case .json: write(try JSONOutput.encode(answer))
         case .mermaid: write(MermaidAnswer(answer).render())
         }
+        try capture.write(answer.allowed.compactMap(\.representative) + answer.blocked.compactMap(\.representative), engine: engine)
     }
 }
 
@@ -114,6 +121,7 @@ struct TraceCommand: ParsableCommand {
           vpcsim trace --from Lambda-Internal --to internet --proto udp --port 53
           vpcsim trace --from Fargate --to secretsmanager --proto tcp --port 443 --format json
           vpcsim trace --from OpenSearch --to 10.0.12.10 --proto icmp
+          vpcsim trace --from Lambda-Internet --to internet --proto tcp --port 443 --pcap nat.pcapng --flow-logs nat.log
 
         Exit codes: 0 traced (whatever the outcome), 2 bad usage, bad input or an unknown endpoint.
         """
@@ -137,6 +145,9 @@ struct TraceCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output format: text or json (docs/json.md).", valueName: "FORMAT"))
     var format: TraceFormat = .text
 
+    @OptionGroup(title: "Captures (the traced flows)")
+    var capture: CaptureOptions
+
     func question() throws(QueryError) -> Query {
         let (ipProtocol, ports) = try Query.protocolAndPorts(protocol: proto, ports: port)
         guard let ipProtocol else {
@@ -159,12 +170,19 @@ struct TraceCommand: ParsableCommand {
     func run() throws {
         let query: Query
         do { query = try question() } catch { throw usageFailure(error) }
+        try capture.check()
         let network = try loadTopology(topology).network
+        let engine = QueryEngine(network: network)
         let traces: [FlowTrace]
-        do { traces = try QueryEngine(network: network).trace(query) } catch { throw usageFailure(error) }
+        do { traces = try engine.trace(query) } catch { throw usageFailure(error) }
         switch format {
         case .text: write(TraceText(traces, style: .forStandardOutput).render())
         case .json: write(try JSONOutput.encode(traces))
+        }
+        if capture.wanted {
+            let flows: [RepresentativeFlow]
+            do { flows = try engine.traceFlows(query).map(\.flow) } catch { throw usageFailure(error) }
+            try capture.write(flows, engine: engine)
         }
     }
 }

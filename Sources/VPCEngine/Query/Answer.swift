@@ -70,6 +70,12 @@ public struct AllowedPath: Sendable, Hashable, Codable {
     public var translatedSource: String?
     /// A load balancer in the middle: "ALB listener tcp/443 → target group app (tcp/8080)".
     public var via: String?
+    /// One concrete flow of this path (what `--pcap` simulates). Not part of the JSON output.
+    public var representative: RepresentativeFlow? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case `protocol`, ports, destinations, sources, hops, translatedSource, via
+    }
 }
 
 /// A group of packets blocked at the same place for the same reason.
@@ -83,6 +89,23 @@ public struct BlockedClass: Sendable, Hashable, Codable {
     public var direction: String
     public var at: Hop
     public var rule: String
+    /// One concrete flow of this class (what `--pcap` simulates); nil for a destination the source
+    /// has no address for. Not part of the JSON output.
+    public var representative: RepresentativeFlow? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case `protocol`, ports, destinations, sources, reason, summary, direction, at, rule
+    }
+}
+
+/// A concrete flow standing for a trace or for an answer entry: the packets `--pcap` simulates.
+public struct RepresentativeFlow: Sendable, Hashable {
+    public var flow: Flow
+    /// The connections a load balancer opens to its target when `flow` ends at its listener (only the
+    /// one that matters: the leg that is dropped, or the legs to the asked-for target).
+    public var legs: [Flow]
+
+    public init(flow: Flow, legs: [Flow] = []) { self.flow = flow; self.legs = legs }
 }
 
 /// Per source interface: does it reach, and on what.

@@ -27,14 +27,14 @@ struct AnswerCollector {
 
     /// Allowed: (source, target, protocol, path) → address cell → port ranges.
     struct AllowedKey: Hashable { var source: String; var target: String; var ipProtocol: UInt8; var path: [String]; var via: String? }
-    struct AllowedInfo { var hops: [Hop]; var translated: String?; var cells: [AddressCell: [ClosedRange<Int>]] = [:]; var order: Int }
+    struct AllowedInfo { var hops: [Hop]; var translated: String?; var cells: [AddressCell: [ClosedRange<Int>]] = [:]; var order: Int; var representative: RepresentativeFlow }
     /// Blocked: (protocol, reason, place, rule) per (source, target) → address cell → port ranges.
     struct BlockedKey: Hashable {
         var ipProtocol: UInt8; var reason: Reason; var kind: HopKind; var entity: UInt32; var direction: Direction
         var acl: UInt32; var sg: UInt32; var route: UInt32; var via: String?
         var source: String; var target: String
     }
-    struct BlockedInfo { var flow: Flow; var legOf: ProxyPath?; var cells: [AddressCell: [ClosedRange<Int>]] = [:]; var order: Int }
+    struct BlockedInfo { var flow: Flow; var legOf: ProxyPath?; var cells: [AddressCell: [ClosedRange<Int>]] = [:]; var order: Int; var representative: RepresentativeFlow }
 
     var allowed: [AllowedKey: AllowedInfo] = [:]
     var blocked: [BlockedKey: BlockedInfo] = [:]
@@ -65,7 +65,7 @@ struct AnswerCollector {
         }
         guard let (verdict, flow, recorder) = outcome else { return }
         record(source: source, target: target.label, address: address, lane: lane, verdict: verdict, flow: flow, recorder: recorder,
-               via: nil, proxy: nil)
+               via: nil, proxy: nil, representative: RepresentativeFlow(flow: flow))
     }
 
     mutating func evaluate(source: PlannedSource, proxy: ProxyPath) {
@@ -81,7 +81,7 @@ struct AnswerCollector {
             let verdict = engine.evaluator.evaluate(client, recorder: &recorder)
             guard verdict.reachable else {
                 record(source: source, target: proxy.targetLabel, address: cell, lane: lane, verdict: verdict, flow: client,
-                       recorder: recorder, via: via, proxy: proxy)
+                       recorder: recorder, via: via, proxy: proxy, representative: RepresentativeFlow(flow: client))
                 return
             }
             let legs = planner.loadBalancerLegs(client: client, verdict: verdict, lbNode: proxy.node).filter { $0.target == proxy.target }
@@ -90,13 +90,13 @@ struct AnswerCollector {
                 let legVerdict = engine.evaluator.evaluate(leg.flow, recorder: &legRecorder)
                 if !legVerdict.reachable {
                     record(source: source, target: proxy.targetLabel, address: cell, lane: lane, verdict: legVerdict, flow: leg.flow,
-                           recorder: legRecorder, via: via, proxy: proxy)
+                           recorder: legRecorder, via: via, proxy: proxy, representative: RepresentativeFlow(flow: client, legs: [leg.flow]))
                     return
                 }
             }
             if sourcePort == proxy.sourcePorts.last {
                 record(source: source, target: proxy.targetLabel, address: cell, lane: lane, verdict: verdict, flow: client,
-                       recorder: recorder, via: via, proxy: proxy)
+                       recorder: recorder, via: via, proxy: proxy, representative: RepresentativeFlow(flow: client, legs: legs.map(\.flow)))
             }
         }
     }
@@ -144,7 +144,7 @@ struct AnswerCollector {
     }
 
     mutating func record(source: PlannedSource, target: String, address: AddressCell, lane: Lane, verdict: Verdict, flow: Flow,
-                         recorder: DecidingRuleRecorder, via: String?, proxy: ProxyPath?) {
+                         recorder: DecidingRuleRecorder, via: String?, proxy: ProxyPath?, representative: RepresentativeFlow) {
         counter += 1
         protocolsEvaluated.insert(lane.ipProtocol)
         let key = sourceKey(source)
@@ -180,13 +180,13 @@ struct AnswerCollector {
             }
             guard let (hops, translated, signature) = pathCache[cacheKey] else { return }
             let allowedKey = AllowedKey(source: key, target: target, ipProtocol: lane.ipProtocol, path: signature, via: via)
-            if allowed[allowedKey] == nil { allowed[allowedKey] = AllowedInfo(hops: hops, translated: translated, order: counter) }
+            if allowed[allowedKey] == nil { allowed[allowedKey] = AllowedInfo(hops: hops, translated: translated, order: counter, representative: representative) }
             allowed[allowedKey]?.cells[cellKey, default: []].append(ports)
         } else {
             let blockedKey = BlockedKey(ipProtocol: lane.ipProtocol, reason: verdict.reason ?? .noPossibleDestination,
                                         kind: verdict.dropKind ?? .internet, entity: verdict.dropEntity, direction: verdict.direction ?? .request,
                                         acl: recorder.lastACL, sg: recorder.lastSG, route: recorder.lastRoute, via: via, source: key, target: target)
-            if blocked[blockedKey] == nil { blocked[blockedKey] = BlockedInfo(flow: flow, legOf: proxy, order: counter) }
+            if blocked[blockedKey] == nil { blocked[blockedKey] = BlockedInfo(flow: flow, legOf: proxy, order: counter, representative: representative) }
             blocked[blockedKey]?.cells[cellKey, default: []].append(ports)
         }
     }
@@ -279,7 +279,8 @@ struct AnswerCollector {
                 let sourceNames = key.source == "internet" ? ["internet " + Self.addressText(cells).joined(separator: ", ")] : [key.source]
                 allowedPaths.append((info.order, AllowedPath(protocol: protocolLabel(key.ipProtocol), ports: Self.portText(key.ipProtocol, ports),
                                                              destinations: destinationsText(target: key.target, cells: cells, source: key.source),
-                                                             sources: sourceNames, hops: info.hops, translatedSource: info.translated, via: key.via)))
+                                                             sources: sourceNames, hops: info.hops, translatedSource: info.translated, via: key.via,
+                                                             representative: info.representative)))
             }
         }
         var blockedClasses: [(Int, BlockedClass)] = []
@@ -294,7 +295,8 @@ struct AnswerCollector {
                 blockedClasses.append((info.order, BlockedClass(protocol: protocolLabel(key.ipProtocol), ports: Self.portText(key.ipProtocol, ports),
                                                                 destinations: destinationsText(target: key.target, cells: cells, source: key.source),
                                                                 sources: sourceNames, reason: block.reason, summary: block.summary,
-                                                                direction: block.direction, at: block.at, rule: rule)))
+                                                                direction: block.direction, at: block.at, rule: rule,
+                                                                representative: info.representative)))
             }
         }
         blockedClasses += unaddressable

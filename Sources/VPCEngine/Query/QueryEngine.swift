@@ -54,6 +54,21 @@ public struct QueryEngine: Sendable {
 
     /// One trace per (source interface, destination address) of a concrete protocol and port.
     public func trace(_ query: Query) throws(QueryError) -> [FlowTrace] {
+        try traceFlows(query).map { traced in
+            var trace = traceFlow(traced.flow.flow, sourceName: traced.sourceName, destinationName: traced.destinationName)
+            // Delivered to a load balancer: show the connections it opens to its targets.
+            if !traced.flow.legs.isEmpty {
+                trace.targetLeg = traced.flow.legs.map {
+                    traceFlow($0, sourceName: plane.name(of: .interface, $0.source), destinationName: IPv4Address($0.destination).description)
+                }
+            }
+            return trace
+        }
+    }
+
+    /// The concrete flows `trace` follows, one per (source interface, destination address), with the
+    /// connections a load balancer opens to its targets when the flow ends at its listener.
+    public func traceFlows(_ query: Query) throws(QueryError) -> [(flow: RepresentativeFlow, sourceName: String, destinationName: String)] {
         guard let ipProtocol = query.ipProtocol, !ipProtocol.isAll else {
             throw QueryError("a trace needs one protocol", hint: "add --proto tcp|udp|icmp|NUMBER")
         }
@@ -62,7 +77,7 @@ public struct QueryEngine: Sendable {
         let from = try resolver.resolve(query.from, asSource: true)
         let to = try resolver.resolve(query.to, asSource: false)
         var notes: [String] = []
-        var traces: [FlowTrace] = []
+        var flows: [(flow: RepresentativeFlow, sourceName: String, destinationName: String)] = []
         let port = query.ports?.lower ?? 0
         for source in planner.sources(from) {
             for target in planner.targets(for: source, to: to, notes: &notes) {
@@ -70,20 +85,17 @@ public struct QueryEngine: Sendable {
                 guard let cell = target.addressCells.first(where: { $0.representative == 0x0808_0808 }) ?? target.addressCells.first else { continue }
                 let flow = planner.flow(source: source, destination: cell.representative, ipProtocol: UInt8(ipProtocol.number),
                                         port: port, sourcePort: planner.representativeSourcePort(source))
-                var trace = traceFlow(flow, sourceName: sourceName(source), destinationName: target.label)
-                // Delivered to a load balancer: show the connections it opens to its targets.
-                let verdict = evaluator.evaluate(flow)
-                if case .interface(let node) = verdict.delivered, plane.interfaces[Int(node)].owner == .loadBalancer {
-                    let legs = planner.loadBalancerLegs(client: flow, verdict: verdict, lbNode: node).map(\.flow)
-                    if !legs.isEmpty {
-                        trace.targetLeg = legs.map { traceFlow($0, sourceName: plane.name(of: .interface, $0.source),
-                                                               destinationName: IPv4Address($0.destination).description) }
-                    }
-                }
-                traces.append(trace)
+                flows.append((RepresentativeFlow(flow: flow, legs: loadBalancerLegs(of: flow)), sourceName(source), target.label))
             }
         }
-        return traces
+        return flows
+    }
+
+    /// The connections a load balancer opens to its targets for a flow delivered to its listener; empty otherwise.
+    public func loadBalancerLegs(of flow: Flow) -> [Flow] {
+        let verdict = evaluator.evaluate(flow)
+        guard case .interface(let node) = verdict.delivered, plane.interfaces[Int(node)].owner == .loadBalancer else { return [] }
+        return planner.loadBalancerLegs(client: flow, verdict: verdict, lbNode: node).map(\.flow)
     }
 
     func traceFlow(_ flow: Flow, sourceName: String, destinationName: String) -> FlowTrace {
