@@ -49,6 +49,9 @@ struct AnswerCollector {
 
     init(engine: QueryEngine) { self.engine = engine }
 
+    /// 8.8.8.8: the address people expect to see for "the internet" in a path or a capture.
+    static let familiarAddress: UInt32 = 0x0808_0808
+
     // MARK: - Evaluation
 
     mutating func evaluate(source: PlannedSource, target: PlannedTarget, address: AddressCell, lane: Lane) {
@@ -180,13 +183,25 @@ struct AnswerCollector {
             }
             guard let (hops, translated, signature) = pathCache[cacheKey] else { return }
             let allowedKey = AllowedKey(source: key, target: target, ipProtocol: lane.ipProtocol, path: signature, via: via)
-            if allowed[allowedKey] == nil { allowed[allowedKey] = AllowedInfo(hops: hops, translated: translated, order: counter, representative: representative) }
+            if allowed[allowedKey] == nil {
+                allowed[allowedKey] = AllowedInfo(hops: hops, translated: translated, order: counter, representative: representative)
+            } else if flow.destination == Self.familiarAddress, allowed[allowedKey]?.representative.flow.destination != Self.familiarAddress {
+                // Show 8.8.8.8 rather than the first cell's address when the group holds it.
+                allowed[allowedKey]?.hops = hops
+                allowed[allowedKey]?.translated = translated
+                allowed[allowedKey]?.representative = representative
+            }
             allowed[allowedKey]?.cells[cellKey, default: []].append(ports)
         } else {
             let blockedKey = BlockedKey(ipProtocol: lane.ipProtocol, reason: verdict.reason ?? .noPossibleDestination,
                                         kind: verdict.dropKind ?? .internet, entity: verdict.dropEntity, direction: verdict.direction ?? .request,
                                         acl: recorder.lastACL, sg: recorder.lastSG, route: recorder.lastRoute, via: via, source: key, target: target)
-            if blocked[blockedKey] == nil { blocked[blockedKey] = BlockedInfo(flow: flow, legOf: proxy, order: counter, representative: representative) }
+            if blocked[blockedKey] == nil {
+                blocked[blockedKey] = BlockedInfo(flow: flow, legOf: proxy, order: counter, representative: representative)
+            } else if flow.destination == Self.familiarAddress, blocked[blockedKey]?.flow.destination != Self.familiarAddress {
+                blocked[blockedKey]?.flow = flow
+                blocked[blockedKey]?.representative = representative
+            }
             blocked[blockedKey]?.cells[cellKey, default: []].append(ports)
         }
     }

@@ -264,6 +264,13 @@ struct Planner: Sendable {
         let range = ephemeralPorts(source)
         var result: [UInt16] = [range.lower]
         for b in aclPortBoundaries where b > Int(range.lower) && b <= Int(range.upper) { result.append(UInt16(b)) }
+        // Any port of a cell answers for it; the cell holding 40000 goes first, as 40000, so that
+        // the flows shown in traces and captures carry a familiar client port.
+        let preferred = representativeSourcePort(source)
+        if let cell = result.lastIndex(where: { $0 <= preferred }) {
+            result.remove(at: cell)
+            result.insert(preferred, at: 0)
+        }
         return result
     }
 
