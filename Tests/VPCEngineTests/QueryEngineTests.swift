@@ -142,3 +142,28 @@ struct QueryEngineTests {
         }
     }
 }
+
+@Suite("QueryEngine: endpoints given as addresses")
+struct QueryAddressEndpointTests {
+    static func seed000() throws -> QueryEngine { QueryEngine(network: try TopologyLoader.loadDefault().network) }
+
+    /// A CIDR source stands for the hosts in it: NAT gateway and endpoint interfaces start nothing.
+    @Test func cidrSourceMeansTheHostsInIt() throws {
+        let answer = try Self.seed000().answer(Query(from: "10.0.0.0/8", to: "internet", ipProtocol: .tcp, ports: PortRange(port: 443)))
+        #expect(!answer.sources.contains { $0.name.hasPrefix("NAT-GW") || $0.name.hasPrefix("secretsmanager") })
+        #expect(answer.blocked.allSatisfy { $0.reason != "NGW_CANNOT_INITIATE" && $0.reason != "VPCE_INTRA_VPC_TRAFFIC" })
+    }
+
+    /// A destination range holding the source's own address is not "reached" by talking to itself.
+    @Test func addressRangeDestinationIgnoresTheSourcesOwnAddress() throws {
+        let answer = try Self.seed000().answer(Query(from: "Fargate@private-a", to: "10.0.0.0/16", ipProtocol: .udp, ports: PortRange(port: 53)))
+        #expect(!answer.reachable && answer.allowed.isEmpty)
+    }
+
+    /// A named public address is taken as given, even inside a service's range; the internet cannot
+    /// address a private interface.
+    @Test func namedPublicSourceInsideAServiceRange() throws {
+        let answer = try Self.seed000().answer(Query(from: "52.216.0.9", to: "OpenSearch", ipProtocol: .tcp, ports: PortRange(port: 443)))
+        #expect(!answer.reachable && Set(answer.blocked.map(\.reason)) == ["NO_ROUTE_TO_DESTINATION"])
+    }
+}

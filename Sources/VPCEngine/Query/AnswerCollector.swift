@@ -280,7 +280,7 @@ struct AnswerCollector {
     }
 
     func destinationsText(target: String, cells: [AddressCell], source: String) -> [String] {
-        if source == "internet" || cells.count == 1 && cells[0].lower == cells[0].upper || cells.count == targetCellCounts[target] {
+        if source == "internet" || cells.count == targetCellCounts[target] {
             return [target]
         }
         let addresses = Self.addressText(cells)

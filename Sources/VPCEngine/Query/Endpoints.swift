@@ -36,7 +36,14 @@ struct EndpointResolver {
             switch CIDR.parse(raw) {
             case .success(let cidr):
                 if asSource {
-                    let inside = network.interfaces.indices.filter { i in network.interfaces[i].primaryIP.map(cidr.contains) ?? false }
+                    // The hosts in it: NAT, endpoint and load-balancer interfaces do not start connections.
+                    let inside = network.interfaces.indices.filter { i in
+                        let eni = network.interfaces[i]
+                        switch eni.owner {
+                        case .none, .workload: return eni.primaryIP.map(cidr.contains) ?? false
+                        case .natGateway, .endpoint, .loadBalancer: return false
+                        }
+                    }
                     if !inside.isEmpty { return .interfaces(inside.map { UInt32($0) }, label: raw) }
                     if cidr.network.isPublic && cidr.last.isPublic { return .internet(only: [cidr]) }
                     throw QueryError("no interface has an address in \(raw)", hint: "a source CIDR must contain interfaces of the network, or be public")

@@ -145,6 +145,12 @@ struct Planner: Sendable {
         return plane.publicOwner(of: address) == noIndex
     }
 
+    func isPublicOutsideVPCs(_ address: UInt32) -> Bool {
+        guard IPv4Address(address).isPublic else { return false }
+        for vpc in plane.vpcs.indices where plane.isInVPCCIDRs(address, vpc: UInt32(vpc)) { return false }
+        return true
+    }
+
     var internetCells: [AddressCell] { cells(from: 0, to: .max, where: isInternet) }
 
     // MARK: - Sources and targets
@@ -154,7 +160,9 @@ struct Planner: Sendable {
         case .interfaces(let list, _): return list.map { .interface($0) }
         case .internet(let only):
             guard let only else { return internetCells.map { .internet($0) } }
-            return only.flatMap { cells(from: $0.network.value, to: $0.last.value, where: isInternet) }.map { .internet($0) }
+            // Addresses the user names are taken as given (even inside a service's range), as long as
+            // they are public and outside the network's VPCs.
+            return only.flatMap { cells(from: $0.network.value, to: $0.last.value, where: isPublicOutsideVPCs) }.map { .internet($0) }
         case .service, .addresses: return []
         }
     }

@@ -39,6 +39,9 @@ public struct QueryEngine: Sendable {
                 if target.unaddressable { collector.recordUnaddressable(source: source, target: target, query: query) }
                 for lane in planner.lanes(query: query, source: source) {
                     for cell in target.addressCells {
+                        // A range that holds the source's own address: talking to itself answers nothing.
+                        if case .interface(let s) = source, cell.lower == cell.upper, target.interface == nil,
+                           plane.interfaces[Int(s)].addresses.indices.contains(where: { plane.interfaceAddresses[$0] == cell.lower }) { continue }
                         collector.evaluate(source: source, target: target, address: cell, lane: lane)
                     }
                 }
