@@ -210,11 +210,18 @@ public enum FlowLogReplay {
 
     /// The simulated story of the flow: where it was blocked and why, or the path it took.
     static func explain(_ flow: Flow, role: Role, simulated: FlowAction, interface: NetworkInterface, engine: QueryEngine) -> String {
+        "as the \(role.rawValue) at \(interface.name) (\(interface.id)) the simulator logs \(simulated.rawValue.uppercased()): "
+            + story(of: flow, in: engine).text
+    }
+
+    /// `PACKET is blocked (REASON, direction) at HOP (id): rule`, or `… is delivered via A -> B and answered`,
+    /// with the verdict it tells.
+    static func story(of flow: Flow, in engine: QueryEngine) -> (verdict: Verdict, text: String) {
         let (verdict, events) = engine.evaluator.trace(flow)
         let sourceName = flow.isFromInternet ? "internet" : engine.plane.name(of: .interface, flow.source)
         let trace = TraceBuilder(engine.plane).build(flow: flow, verdict: verdict, events: events, sourceName: sourceName,
                                                       destinationName: IPv4Address(flow.destination).description)
-        var text = "as the \(role.rawValue) at \(interface.name) (\(interface.id)) the simulator logs \(simulated.rawValue.uppercased()): \(trace.packet)"
+        var text = trace.packet
         if let block = trace.block {
             text += " is blocked (\(block.reason), \(block.direction)) at \(block.at.name)"
             if !block.at.id.isEmpty && block.at.id != block.at.name { text += " (\(block.at.id))" }
@@ -224,7 +231,7 @@ public enum FlowLogReplay {
         } else {
             text += " is not delivered"
         }
-        return text
+        return (verdict, text)
     }
 
     /// The replay as outcomes for a scenario's traffic entry (each compared with its logged action).
