@@ -148,9 +148,8 @@ public struct EngineEvaluator: ScenarioEvaluator {
         switch traffic {
         case .flow(let spec):
             return try replay(spec, in: engine)
-        case .pcap(let path, _):
-            throw CheckQueryError(.traffic, "replaying a capture (\(path)) is not supported yet",
-                                  hint: "not yet: list the flows inline instead (traffic: - {from: …, to: …, protocol: tcp, port: 443, expect: accept})")
+        case .pcap(let path, let interface):
+            return CaptureReplay.outcomes(try CaptureReplay.replay(path: path, interface: interface, in: engine), file: path)
         case .flowLogs(let path):
             let records: [(line: Int, record: FlowLogRecord)]
             do {

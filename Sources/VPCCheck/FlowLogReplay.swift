@@ -22,8 +22,9 @@ import VPCModel
 ///   or before it). A response's **source** (the server) logs ACCEPT when the request was delivered to
 ///   it and the response was not dropped by its own subnet's ACL; a response's **destination** (the
 ///   client) logs ACCEPT when the response gets back to it.
-/// - NODATA and SKIPDATA records, IPv6 records, records of interfaces the network does not have, and
-///   records whose other end is unknown are skipped and counted by reason.
+/// - NODATA and SKIPDATA records, IPv6 records, records of interfaces the network does not have,
+///   records of NAT gateway interfaces (traffic passing through, whose ends log it too), and records
+///   whose other end is unknown are skipped and counted by reason.
 public enum FlowLogReplay {
     /// How a record was read.
     public enum Role: String, Sendable, Hashable, Codable {
@@ -86,6 +87,7 @@ public enum FlowLogReplay {
         public static let notThisInterface = "neither address is one of the interface's private IPs"
         public static let unknownPeer = "the other address is neither an interface of the network nor public"
         public static let noPublicIP = "a public peer, but the interface has no public IP (through a load balancer?)"
+        public static let natGateway = "a NAT gateway's interface (traffic passing through; judged at its ends)"
     }
 
     /// Reads a flow log file: records with their line numbers. Malformed lines are `FlowLogError`s.
@@ -131,6 +133,7 @@ public enum FlowLogReplay {
                   let ipProtocol = record.protocolNumber, let action = record.action
             else { skip(SkipReason.ipv6); continue }
             let interface = network.interfaces[index]
+            if case .natGateway = interface.owner { skip(SkipReason.natGateway); continue }
             let own = Set(interface.privateIPs.map(\.value))
             let sourcePort = record.sourcePort ?? 0
             let destinationPort = record.destinationPort ?? 0
@@ -210,11 +213,18 @@ public enum FlowLogReplay {
 
     /// The simulated story of the flow: where it was blocked and why, or the path it took.
     static func explain(_ flow: Flow, role: Role, simulated: FlowAction, interface: NetworkInterface, engine: QueryEngine) -> String {
+        "as the \(role.rawValue) at \(interface.name) (\(interface.id)) the simulator logs \(simulated.rawValue.uppercased()): "
+            + story(of: flow, in: engine).text
+    }
+
+    /// `PACKET is blocked (REASON, direction) at HOP (id): rule`, or `… is delivered via A -> B and answered`,
+    /// with the verdict it tells.
+    static func story(of flow: Flow, in engine: QueryEngine) -> (verdict: Verdict, text: String) {
         let (verdict, events) = engine.evaluator.trace(flow)
         let sourceName = flow.isFromInternet ? "internet" : engine.plane.name(of: .interface, flow.source)
         let trace = TraceBuilder(engine.plane).build(flow: flow, verdict: verdict, events: events, sourceName: sourceName,
                                                       destinationName: IPv4Address(flow.destination).description)
-        var text = "as the \(role.rawValue) at \(interface.name) (\(interface.id)) the simulator logs \(simulated.rawValue.uppercased()): \(trace.packet)"
+        var text = trace.packet
         if let block = trace.block {
             text += " is blocked (\(block.reason), \(block.direction)) at \(block.at.name)"
             if !block.at.id.isEmpty && block.at.id != block.at.name { text += " (\(block.at.id))" }
@@ -224,7 +234,7 @@ public enum FlowLogReplay {
         } else {
             text += " is not delivered"
         }
-        return text
+        return (verdict, text)
     }
 
     /// The replay as outcomes for a scenario's traffic entry (each compared with its logged action).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VPCCapture
 import VPCCheck
 import VPCModel
 
@@ -22,10 +23,15 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("junit"), help: ArgumentHelp("Also write the results as JUnit XML to this file.", valueName: "FILE"))
     var junit: String?
 
+    @Option(name: .customLong("pcap-dir"),
+            help: ArgumentHelp("Write a pcapng of the simulated packets of every failing check to this folder (DIR/SCENARIO-CHECK.pcapng).",
+                               valueName: "DIR"))
+    var pcapDir: String?
+
     func run() throws {
         guard !files.isEmpty else {
             Terminal.error("error: no scenario files given")
-            Terminal.error("usage: vpcsim check SCENARIO.yaml… [--junit FILE]")
+            Terminal.error("usage: vpcsim check SCENARIO.yaml… [--junit FILE] [--pcap-dir DIR]")
             throw ExitCode(2)
         }
         let reports: [ScenarioReport]
@@ -46,6 +52,16 @@ struct CheckCommand: ParsableCommand {
                 try Data(JUnitWriter.xml(reports, timestamp: Date()).utf8).write(to: URL(fileURLWithPath: junit))
             } catch {
                 Terminal.error("error: cannot write the JUnit report to \(junit): \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+        }
+        if let pcapDir {
+            do throws(CaptureError) {
+                for file in try FailureCaptures.write(reports, to: pcapDir) {
+                    Terminal.error("wrote \(file.packets) packet\(file.packets == 1 ? "" : "s") of \(file.flows) flow\(file.flows == 1 ? "" : "s") to \(file.path)")
+                }
+            } catch {
+                Terminal.error(error.description)
                 throw ExitCode(2)
             }
         }

@@ -94,4 +94,39 @@ import Testing
         let missing = try CLI.run(["check", "/nonexistent/scenario.yaml"])
         #expect(missing.status == 2, "\(missing.stderr)")
     }
+
+    @Test func pcapDirHoldsACaptureOfEveryFailingCheckThatTsharkReads() throws {
+        let scenario = try seed000Scenario("pcap.yaml", """
+          - {name: internal lambdas stay off the internet, from: Lambda-Internal, to: internet, expect: unreachable}
+          - {name: "scrapers can't get out", from: Lambda-Internet, to: internet, protocol: tcp, port: 443, expect: unreachable}
+          - {name: internal lambdas reach the internet, from: Lambda-Internal, to: internet, protocol: tcp, port: 443, expect: reachable}
+        """)
+        defer { try? FileManager.default.removeItem(at: scenario) }
+        let folder = try temporary("captures")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try CLI.run(["check", scenario.path, "--pcap-dir", folder.path])
+        #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+        let suite = scenario.deletingPathExtension().lastPathComponent
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names == ["\(suite)-internal-lambdas-reach-the-internet.pcapng", "\(suite)-scrapers-can-t-get-out.pcapng"], "\(names)")
+        for name in names {
+            let path = folder.appendingPathComponent(name).path
+            #expect(result.stderr.contains("to \(path)"), "\(result.stderr)")
+            let tshark = try CLI.run(["tshark", "-r", path], executable: URL(fileURLWithPath: "/usr/bin/env"))
+            #expect(tshark.status == 0, "\(tshark.stderr)")
+            let packets = tshark.stdout.split(separator: "\n").count
+            #expect(packets >= 1, "\(name): \(tshark.stdout)")
+        }
+        // Both interfaces of Lambda-Internet leak: one flow each.
+        let leak = try CLI.run(["tshark", "-r", folder.appendingPathComponent(names[1]).path, "-T", "fields", "-e", "ip.src", "-Y", "tcp.flags.syn == 1 && tcp.flags.ack == 0"],
+                               executable: URL(fileURLWithPath: "/usr/bin/env"))
+        #expect(Set(leak.stdout.split(separator: "\n")).count >= 2, "\(leak.stdout)")
+
+        let passing = try temporary("passing")
+        defer { try? FileManager.default.removeItem(at: passing) }
+        let clean = try CLI.run(["check", Self.scenarios[0], "--pcap-dir", passing.path])
+        #expect(clean.status == 0, "\(clean.stdout)\n\(clean.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: passing.path), "a passing run writes nothing")
+        #expect(!clean.stderr.contains("wrote"))
+    }
 }

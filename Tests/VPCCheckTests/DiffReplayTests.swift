@@ -6,7 +6,7 @@ import VPCEngine
 import VPCModel
 
 /// `NetworkDiff` finds exactly the changes a fault introduces; `FlowLogReplay` counts agreements and
-/// disagreements correctly on a generated flow log with planted errors.
+/// disagreements correctly on a flow log `EngineCapture` generates, with planted errors.
 @Suite struct DiffReplayTests {
     static let seed000 = "000-lambda-endpoints"
 
@@ -60,50 +60,52 @@ import VPCModel
 
     // MARK: - Flow-log replay
 
-    /// The records AWS would log at each end of one simulated flow (request records only; the
-    /// destination side only when it is an interface of the network).
-    static func records(for flow: Flow, in engine: QueryEngine, destinationInterface: Int?) -> [FlowLogRecord] {
-        let network = engine.plane.network
-        let verdict = engine.evaluator.evaluate(flow)
-        let source = network.interfaces[Int(flow.source)]
-        func record(_ interface: NetworkInterface, _ accept: Bool) -> FlowLogRecord {
-            FlowLogRecord(accountID: "123456789012", interfaceID: interface.id, sourceAddress: .ipv4(source.privateIPs[0].value),
-                          destinationAddress: .ipv4(flow.destination), sourcePort: flow.sourcePort, destinationPort: flow.destinationPort,
-                          protocolNumber: flow.ipProtocol, packets: 4, bytes: 320, start: 1_700_000_000, end: 1_700_000_060,
-                          action: accept ? .accept : .reject)
+    /// The flow log records `EngineCapture` writes for flows from every workload interface to the
+    /// internet and to every other workload interface, on tcp/443 and tcp/80.
+    static func generatedRecords(_ network: Network, engine: QueryEngine) throws -> [FlowLogRecord] {
+        let workloads = network.interfaces.indices.filter { if case .workload = network.interfaces[$0].owner { return true } else { return false } }
+        var representatives: [RepresentativeFlow] = []
+        for (n, source) in workloads.enumerated() {
+            for port: UInt16 in [443, 80] {
+                let external = Flow(source: UInt32(source), destination: IPv4Address("8.8.8.8")?.value ?? 0, ipProtocol: 6,
+                                    sourcePort: 40000 + UInt16(n), destinationPort: port)
+                representatives.append(RepresentativeFlow(flow: external))
+                for destination in workloads where destination != source {
+                    let flow = Flow(source: UInt32(source), destination: network.interfaces[destination].privateIPs[0].value, ipProtocol: 6,
+                                    sourcePort: 41000 + UInt16(n), destinationPort: port)
+                    representatives.append(RepresentativeFlow(flow: flow))
+                }
+            }
         }
-        let leftSource = !(verdict.direction == .request && verdict.dropKind == .interface && verdict.dropEntity == flow.source)
-        var out = [record(source, leftSource)]
-        if let destinationInterface {
-            out.append(record(network.interfaces[destinationInterface], verdict.delivered == .interface(UInt32(destinationInterface))))
-        }
-        return out
+        let capture = EngineCapture(engine: engine)
+        let simulated = try capture.simulatedFlows(representatives)
+        #expect(simulated.skipped.isEmpty)
+        return try capture.flowLogRecords(simulated.flows)
     }
 
     @Test func replayCountsAgreementsAndPlantedDisagreements() throws {
         let network = try Repository.seed(Self.seed000)
         let engine = QueryEngine(network: network)
-        var records: [FlowLogRecord] = []
+        var records = try Self.generatedRecords(network, engine: engine)
         let workloads = network.interfaces.indices.filter { if case .workload = network.interfaces[$0].owner { return true } else { return false } }
-        for (n, source) in workloads.enumerated() {
-            for port: UInt16 in [443, 80] {
-                let external = Flow(source: UInt32(source), destination: IPv4Address("8.8.8.8")?.value ?? 0, ipProtocol: 6,
-                                    sourcePort: 40000 + UInt16(n), destinationPort: port)
-                records += Self.records(for: external, in: engine, destinationInterface: nil)
-                for destination in workloads where destination != source {
-                    let flow = Flow(source: UInt32(source), destination: network.interfaces[destination].privateIPs[0].value, ipProtocol: 6,
-                                    sourcePort: 41000 + UInt16(n), destinationPort: port)
-                    records += Self.records(for: flow, in: engine, destinationInterface: destination)
-                }
-            }
-        }
         #expect(records.contains { $0.action == .reject } && records.contains { $0.action == .accept })
-        // Plant errors: flip every 7th record's action.
+        // Records at NAT gateway interfaces are traffic passing through: skipped.
+        let natIDs = Set(network.interfaces.filter { if case .natGateway = $0.owner { return true } else { return false } }.map(\.id))
+        let atNAT = records.indices.filter { records[$0].interfaceID.map(natIDs.contains) ?? false }
+        #expect(!atNAT.isEmpty, "flows to the internet pass the NAT gateways")
+        // Both ends of a flow log, requests and responses, and the replay agrees with every record.
+        let clean = FlowLogReplay.replay(records, in: engine)
+        #expect(Set(clean.replayed.map(\.role)).count == 4)
+        #expect(clean.disagreements.isEmpty, "\(clean.disagreements.map(\.explanation))")
+        #expect(clean.replayed.count == records.count - atNAT.count)
+
+        // Plant errors: flip every 7th record's action (and some at NAT gateways, which stay skipped).
         var flipped: Set<Int> = []
         for i in stride(from: 3, to: records.count, by: 7) {
             records[i].action = records[i].action == .accept ? .reject : .accept
-            flipped.insert(i + 1)
+            if !atNAT.contains(i) { flipped.insert(i + 1) }
         }
+        #expect(flipped.count > 10)
         // Records to skip.
         let anyID = network.interfaces[workloads[0]].id
         records.append(FlowLogRecord(accountID: "123456789012", interfaceID: anyID, sourceAddress: nil, destinationAddress: nil, sourcePort: nil,
@@ -123,14 +125,14 @@ import VPCModel
         #expect(read.first?.line == 2, "the field names line comes first")
         let result = FlowLogReplay.replay(read, in: engine)
 
-        let replayedCount = records.count - 3
+        let replayedCount = records.count - 3 - atNAT.count
         #expect(result.records == records.count)
         #expect(result.replayed.count == replayedCount)
         #expect(result.disagreements.count == flipped.count)
         #expect(result.agreed == replayedCount - flipped.count)
         #expect(Set(result.disagreements.map { $0.line - 1 }) == flipped, "records by number (the header is line 1)")
-        #expect(result.skippedCount == 3)
-        #expect(result.skipped.map(\.reason) == [FlowLogReplay.SkipReason.noData, FlowLogReplay.SkipReason.skipData,
+        #expect(result.skippedCount == 3 + atNAT.count)
+        #expect(result.skipped.map(\.reason) == [FlowLogReplay.SkipReason.natGateway, FlowLogReplay.SkipReason.noData, FlowLogReplay.SkipReason.skipData,
                                                  FlowLogReplay.SkipReason.unknownInterface])
         for item in result.disagreements { #expect(item.explanation.contains("the simulator logs")) }
     }
