@@ -106,7 +106,7 @@ public struct Evaluator: Sendable {
         default: break
         }
         // Loopback: addressed to one of its own IPs.
-        for a in eni.addresses.indices where plane.interfaceAddresses[a] == packet.destination {
+        if holds(source, packet.destination) {
             if R.isRecording { recorder.record(.source(interface: source, packet: packet, egress: .notReached)) }
             return .finished(Verdict(reachable: true, delivered: .interface(source), translatedSource: packet.source,
                                      translatedSourcePort: packet.sourcePort))
@@ -251,7 +251,6 @@ public struct Evaluator: Sendable {
         }
         var outside = packet
         outside.source = plane.interfaces[Int(owner)].publicIP
-        walk.lastInternetGateway = gateway
         if R.isRecording { recorder.record(.internetGateway(gateway: gateway, outbound: true, before: packet, after: outside)) }
         // The public side: another interface's public IP, a known service, or the internet.
         let publicOwner = plane.publicOwner(of: outside.destination)
@@ -563,7 +562,6 @@ struct NATTranslation {
 struct Walk {
     let flow: Flow
     var direction = Direction.request
-    var lastInternetGateway = noIndex
     private var visited = SIMD8<UInt32>(repeating: .max)
     private var visitedCount = 0
     private var visitedOverflow: [UInt32] = []

@@ -5,13 +5,12 @@ import VPCModel
 struct DecidingRuleRecorder: EvaluationRecorder {
     static var isRecording: Bool { true }
     var lastACL: UInt32 = noIndex
-    var lastACLSubnet: UInt32 = noIndex
     var lastSG: UInt32 = noIndex
     var lastRoute: UInt32 = noIndex
 
     mutating func record(_ event: TraceEvent) {
         switch event {
-        case .networkACL(let subnet, _, _, let entry, _, _): lastACL = entry; lastACLSubnet = subnet
+        case .networkACL(_, _, _, let entry, _, _): lastACL = entry
         case .source(let i, _, _), .arrive(let i, _, _), .appliance(let i, _, _, _): lastSG = i
         case .route(_, _, let route, _): lastRoute = route
         default: break
@@ -49,8 +48,7 @@ struct AnswerCollector {
 
     init(engine: QueryEngine) { self.engine = engine }
 
-    /// 8.8.8.8: the address people expect to see for "the internet" in a path or a capture.
-    static let familiarAddress: UInt32 = 0x0808_0808
+    static var familiarAddress: UInt32 { AddressCell.familiarAddress }
 
     // MARK: - Evaluation
 
@@ -111,10 +109,7 @@ struct AnswerCollector {
         guard case .interface(let s) = source, let d = target.interface else { return }
         counter += 1
         let key = sourceKey(source)
-        if sourceReach[key] == nil {
-            let subnet = plane.interfaces[Int(s)].subnet
-            sourceReach[key] = (plane.id(of: .interface, s), subnet == noIndex ? nil : plane.network.subnets[Int(subnet)].availabilityZone, false, [:], counter)
-        }
+        register(source, as: key)
         let subnet = plane.interfaces[Int(s)].subnet
         let table = subnet == noIndex ? noIndex : plane.subnets[Int(subnet)].routeTable
         let destinationVPC = plane.interfaces[Int(d)].vpc
@@ -128,6 +123,18 @@ struct AnswerCollector {
         unaddressable.append((counter, BlockedClass(protocol: ipProtocol, ports: ports, destinations: [target.label], sources: [key],
                                                     reason: Reason.noRouteToDestination.code, summary: Reason.noRouteToDestination.summary,
                                                     direction: "request", at: at, rule: rule)))
+    }
+
+    /// First sight of a source: its id and AZ, in the order sources appear.
+    mutating func register(_ source: PlannedSource, as key: String) {
+        guard sourceReach[key] == nil else { return }
+        var id = "internet", zone: String?
+        if case .interface(let i) = source {
+            id = plane.id(of: .interface, i)
+            let subnet = plane.interfaces[Int(i)].subnet
+            if subnet != noIndex { zone = plane.network.subnets[Int(subnet)].availabilityZone }
+        }
+        sourceReach[key] = (id, zone, false, [:], counter)
     }
 
     func describeVia(_ proxy: ProxyPath) -> String {
@@ -152,15 +159,7 @@ struct AnswerCollector {
         protocolsEvaluated.insert(lane.ipProtocol)
         let key = sourceKey(source)
         let ports = lane.ipProtocol == 6 || lane.ipProtocol == 17 ? Int(lane.portLower)...Int(lane.portUpper) : 0...0
-        if sourceReach[key] == nil {
-            var id = "internet", zone: String?
-            if case .interface(let i) = source {
-                id = plane.id(of: .interface, i)
-                let subnet = plane.interfaces[Int(i)].subnet
-                if subnet != noIndex { zone = plane.network.subnets[Int(subnet)].availabilityZone }
-            }
-            sourceReach[key] = (id, zone, false, [:], counter)
-        }
+        register(source, as: key)
         // Source cells of the internet are one logical source: the address cell is the source's, so
         // a cell of allowed traffic is keyed by where it came from.
         let cellKey: AddressCell

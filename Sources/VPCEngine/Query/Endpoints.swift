@@ -19,6 +19,21 @@ enum ResolvedEndpoint: Sendable, Hashable {
 struct EndpointResolver {
     let network: Network
 
+    func indices(_ predicate: (NetworkInterface) -> Bool) -> [UInt32] {
+        network.interfaces.indices.filter { predicate(network.interfaces[$0]) }.map { UInt32($0) }
+    }
+
+    /// CIDRs, subnets, VPCs and groups stand for the hosts in them: NAT gateway, endpoint and load
+    /// balancer interfaces neither start connections nor are what a user means by "the subnet".
+    func hosts(_ predicate: (NetworkInterface) -> Bool) -> [UInt32] {
+        indices { eni in
+            switch eni.owner {
+            case .none, .workload: return predicate(eni)
+            case .natGateway, .endpoint, .loadBalancer: return false
+            }
+        }
+    }
+
     func resolve(_ text: String, asSource: Bool) throws(QueryError) -> ResolvedEndpoint {
         let raw = String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
         let key = raw.lowercased()
@@ -36,15 +51,8 @@ struct EndpointResolver {
             switch CIDR.parse(raw) {
             case .success(let cidr):
                 if asSource {
-                    // The hosts in it: NAT, endpoint and load-balancer interfaces do not start connections.
-                    let inside = network.interfaces.indices.filter { i in
-                        let eni = network.interfaces[i]
-                        switch eni.owner {
-                        case .none, .workload: return eni.primaryIP.map(cidr.contains) ?? false
-                        case .natGateway, .endpoint, .loadBalancer: return false
-                        }
-                    }
-                    if !inside.isEmpty { return .interfaces(inside.map { UInt32($0) }, label: raw) }
+                    let inside = hosts { $0.primaryIP.map(cidr.contains) ?? false }
+                    if !inside.isEmpty { return .interfaces(inside, label: raw) }
                     if cidr.network.isPublic && cidr.last.isPublic { return .internet(only: [cidr]) }
                     throw QueryError("no interface has an address in \(raw)", hint: "a source CIDR must contain interfaces of the network, or be public")
                 }
@@ -53,20 +61,7 @@ struct EndpointResolver {
                 throw QueryError("'\(raw)' is not a valid CIDR: \(error)", hint: "write it like 10.0.0.0/16")
             }
         }
-        func indices(_ predicate: (NetworkInterface) -> Bool) -> [UInt32] {
-            network.interfaces.indices.filter { predicate(network.interfaces[$0]) }.map { UInt32($0) }
-        }
         func same(_ a: String) -> Bool { a.lowercased() == key }
-        /// Subnets, VPCs and groups stand for the hosts in them: NAT gateway, endpoint and load
-        /// balancer interfaces neither start connections nor are what a user means by "the subnet".
-        func hosts(_ predicate: (NetworkInterface) -> Bool) -> [UInt32] {
-            indices { eni in
-                switch eni.owner {
-                case .none, .workload: return predicate(eni)
-                case .natGateway, .endpoint, .loadBalancer: return false
-                }
-            }
-        }
 
         // AWS ids and names, most specific first.
         if let eni = network.interfaces.firstIndex(where: { same($0.id) || same($0.name) }) {

@@ -10,8 +10,11 @@ enum PlannedSource: Hashable, Sendable {
 struct AddressCell: Hashable, Sendable {
     var lower: UInt32
     var upper: UInt32
+    /// 8.8.8.8: the address people expect to see for "the internet" in a path, a trace or a capture.
+    static let familiarAddress: UInt32 = 0x0808_0808
+
     /// Any address of the cell answers for all; 8.8.8.8 reads better in a trace than 1.0.0.0.
-    var representative: UInt32 { lower <= 0x0808_0808 && 0x0808_0808 <= upper ? 0x0808_0808 : lower }
+    var representative: UInt32 { lower <= Self.familiarAddress && Self.familiarAddress <= upper ? Self.familiarAddress : lower }
 }
 
 /// What a source sends to: one interface's address, or a set of address cells.
@@ -71,8 +74,7 @@ struct Planner: Sendable {
             for route in table.routes { if case .cidr(let c) = route.destination { cidrs.append(c) } }
         }
         for tgw in network.transitGateways { cidrs += tgw.routes.map(\.destination) }
-        cidrs += ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
-                  "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4"].compactMap { CIDR($0) }
+        cidrs += IPv4Address.nonPublicBlocks
         var points: Set<UInt64> = [0, 1 << 32]
         for c in cidrs { points.insert(UInt64(c.network.value)); points.insert(UInt64(c.last.value) + 1) }
         for eni in network.interfaces {
@@ -113,7 +115,7 @@ struct Planner: Sendable {
 
     func cells(from lower: UInt32, to upper: UInt32, where keep: (UInt32) -> Bool) -> [AddressCell] {
         var result: [AddressCell] = []
-        var i = lowerBound(UInt64(lower))
+        var i = plane.lowerBound(addressBoundaries, UInt64(lower))
         if i < addressBoundaries.count, addressBoundaries[i] > UInt64(lower) { i -= 1 }
         var start = UInt64(lower)
         while start <= UInt64(upper) {
@@ -127,22 +129,10 @@ struct Planner: Sendable {
         return result
     }
 
-    func lowerBound(_ value: UInt64) -> Int {
-        var low = 0, high = addressBoundaries.count
-        while low < high {
-            let mid = (low + high) >> 1
-            if addressBoundaries[mid] < value { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-
     /// docs/DESIGN "Queries": public, outside every VPC CIDR, outside known service ranges, and not a
     /// public IP of the network's own interfaces.
     func isInternet(_ address: UInt32) -> Bool {
-        guard IPv4Address(address).isPublic else { return false }
-        for vpc in plane.vpcs.indices where plane.isInVPCCIDRs(address, vpc: UInt32(vpc)) { return false }
-        if plane.service(containing: address) != noIndex { return false }
-        return plane.publicOwner(of: address) == noIndex
+        isPublicOutsideVPCs(address) && plane.service(containing: address) == noIndex && plane.publicOwner(of: address) == noIndex
     }
 
     func isPublicOutsideVPCs(_ address: UInt32) -> Bool {

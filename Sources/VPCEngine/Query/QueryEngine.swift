@@ -85,7 +85,7 @@ public struct QueryEngine: Sendable {
         for source in planner.sources(from) {
             for target in planner.targets(for: source, to: to, notes: &notes) {
                 // One flow per target: for a set of addresses (the internet), 8.8.8.8 when it is in it.
-                guard let cell = target.addressCells.first(where: { $0.representative == 0x0808_0808 }) ?? target.addressCells.first else { continue }
+                guard let cell = target.addressCells.first(where: { $0.representative == AddressCell.familiarAddress }) ?? target.addressCells.first else { continue }
                 let flow = planner.flow(source: source, destination: cell.representative, ipProtocol: UInt8(ipProtocol.number),
                                         port: port, sourcePort: planner.representativeSourcePort(source))
                 flows.append((RepresentativeFlow(flow: flow, legs: loadBalancerLegs(of: flow)), sourceName(source), target.label))

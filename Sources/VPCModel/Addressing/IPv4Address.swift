@@ -40,7 +40,8 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
         return true
     }
 
-    static let nonPublicBlocks: [CIDR] = [
+    /// The blocks that are never "the internet"; the Planner cuts address space at their edges too.
+    public static let nonPublicBlocks: [CIDR] = [
         "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
         "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
     ].compactMap { CIDR($0) }
