@@ -49,26 +49,10 @@ struct DifferentialTests {
     /// ≥ 100 000 random flows over random networks (several VPCs, peering, TGW, NAT, endpoints,
     /// appliances, random SG/NACL rules): zero disagreements on any verdict field.
     @Test func randomFlowsOnRandomNetworks() {
-        let networks = 200, flowsPerNetwork = 520
-        var disagreements: [String] = []
-        var compared = 0, reachable = 0
-        var reasons: [String: Int] = [:]
-        for seed in UInt64(1)...UInt64(networks) {
-            var rng = SplitMix64(seed: seed &* 0x2545_F491_4F6C_DD1D)
-            let network = RandomNetwork.make(rng: &rng)
-            let oracle = NaiveOracle(network: network)
-            let adapter = EvaluatorAdapter(network)
-            for flow in RandomNetwork.randomFlows(network, count: flowsPerNetwork, rng: &rng) {
-                let expected = oracle.evaluate(flow)
-                let actual = adapter.evaluate(flow)
-                compared += 1
-                if expected.reachable { reachable += 1 }
-                if let reason = expected.reason { reasons[reason, default: 0] += 1 }
-                if expected != actual && disagreements.count < 15 {
-                    disagreements.append("seed \(seed) \(flow)\n  oracle:    \(expected)\n  evaluator: \(actual)")
-                }
-            }
+        let tally = Self.compare(networks: 200, seedFactor: 0x2545_F491_4F6C_DD1D) { network, rng in
+            RandomNetwork.randomFlows(network, count: 520, rng: &rng)
         }
+        let (compared, reachable, reasons, disagreements) = (tally.compared, tally.reachable, tally.reasons, tally.disagreements)
         #expect(compared >= 100_000)
         #expect(disagreements.isEmpty, "\(disagreements.count)+ disagreements:\n\(disagreements.joined(separator: "\n"))")
         // The comparison must cover the contract, not one corner of it.
@@ -81,27 +65,11 @@ struct DifferentialTests {
     /// clients and clients inside the rules' CIDRs. Zero disagreements on any verdict
     /// field. (It found the Evaluator treating a response routed into a gateway endpoint as delivered.)
     @Test func internetFlowsOnRandomNetworks() {
-        let networks = 200, flowsPerNetwork = 110
-        var disagreements: [String] = []
-        var compared = 0, reachable = 0, responseDrops = 0
-        var reasons: [String: Int] = [:]
-        for seed in UInt64(1)...UInt64(networks) {
-            var rng = SplitMix64(seed: seed &* 0x5851_F42D_4C95_7F2D)
-            let network = RandomNetwork.make(rng: &rng)
-            let oracle = NaiveOracle(network: network)
-            let adapter = EvaluatorAdapter(network)
-            for flow in RandomNetwork.randomInternetFlows(network, count: flowsPerNetwork, rng: &rng) {
-                let expected = oracle.evaluate(flow)
-                let actual = adapter.evaluate(flow)
-                compared += 1
-                if expected.reachable { reachable += 1 }
-                if expected.dropDirection == .response { responseDrops += 1 }
-                if let reason = expected.reason { reasons[reason, default: 0] += 1 }
-                guard expected != actual else { continue }
-                let line = "seed \(seed) \(flow)\n  oracle:    \(expected)\n  evaluator: \(actual)"
-                if disagreements.count < 15 { disagreements.append(line) }
-            }
+        let tally = Self.compare(networks: 200, seedFactor: 0x5851_F42D_4C95_7F2D) { network, rng in
+            RandomNetwork.randomInternetFlows(network, count: 110, rng: &rng)
         }
+        let (compared, reachable, responseDrops, reasons, disagreements) =
+            (tally.compared, tally.reachable, tally.responseDrops, tally.reasons, tally.disagreements)
         #expect(compared >= 20_000)
         #expect(disagreements.isEmpty, "\(disagreements.count)+ disagreements:\n\(disagreements.joined(separator: "\n"))")
         // Every step of §4b must be exercised: delivered and answered, dropped on the way in, dropped on
@@ -112,6 +80,37 @@ struct DifferentialTests {
                                      "NAT_GATEWAY_UNSOLICITED_INBOUND", "RESPONSE_PATH_MISMATCH", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS",
                                      "ELBV2_LISTENERS_MISMATCH"]
         #expect(expected.isSubset(of: Set(reasons.keys)), "never seen: \(expected.subtracting(reasons.keys).sorted()); seen \(reasons)")
+    }
+
+    /// What a comparison over random networks saw: counts, reasons (the oracle's), first disagreements.
+    struct Tally {
+        var compared = 0, reachable = 0, responseDrops = 0
+        var reasons: [String: Int] = [:]
+        var disagreements: [String] = []
+    }
+
+    /// Oracle vs Evaluator on `networks` random networks, each with the flows `flows` draws for it.
+    static func compare(networks: Int, seedFactor: UInt64,
+                        flows: (Network, inout SplitMix64) -> [OracleFlow]) -> Tally {
+        var tally = Tally()
+        for seed in UInt64(1)...UInt64(networks) {
+            var rng = SplitMix64(seed: seed &* seedFactor)
+            let network = RandomNetwork.make(rng: &rng)
+            let oracle = NaiveOracle(network: network)
+            let adapter = EvaluatorAdapter(network)
+            for flow in flows(network, &rng) {
+                let expected = oracle.evaluate(flow)
+                let actual = adapter.evaluate(flow)
+                tally.compared += 1
+                if expected.reachable { tally.reachable += 1 }
+                if expected.dropDirection == .response { tally.responseDrops += 1 }
+                if let reason = expected.reason { tally.reasons[reason, default: 0] += 1 }
+                if expected != actual && tally.disagreements.count < 15 {
+                    tally.disagreements.append("seed \(seed) \(flow)\n  oracle:    \(expected)\n  evaluator: \(actual)")
+                }
+            }
+        }
+        return tally
     }
 
     /// The seed networks, on random flows between their interfaces, public IPs, services and the internet.
