@@ -1,0 +1,178 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Evaluates many flows at once with the one `Evaluator` (no recorder): the path behind complete
+/// answers, the reachability matrix and replays.
+///
+/// - Flows are grouped by source (a counting sort into a permutation), so one source's interface,
+///   subnet, route table and security groups stay in cache while its flows are walked.
+/// - The sorted batch is cut into `jobs` contiguous slices evaluated on that many threads; each
+///   writes only its own flows' verdicts, so no locks are taken.
+/// - Nothing is allocated per flow: the permutation and counts live in buffers this value keeps
+///   between calls, and the walk itself is allocation-free (`Walk` keeps its state inline).
+public struct BatchEvaluator: Sendable {
+    public let evaluator: Evaluator
+    /// Threads to use; 1 evaluates on the calling thread.
+    public var jobs: Int
+
+    private var order: [UInt32] = []
+    private var bucketStarts: [Int] = []
+
+    /// `jobs` defaults to every active core.
+    public init(_ plane: DataPlane, jobs: Int? = nil) {
+        self.evaluator = Evaluator(plane)
+        self.jobs = max(1, jobs ?? BatchEvaluator.activeCores)
+    }
+
+    /// Cores the process may use (sched affinity aside): the `--jobs` default.
+    public static var activeCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// Verdict `i` answers flow `i`. `verdicts` is resized when its count differs.
+    public mutating func evaluate(_ flows: FlowColumns, into verdicts: inout VerdictColumns) {
+        let n = flows.count
+        verdicts.resize(to: n)
+        guard n > 0 else { return }
+        groupBySource(flows)
+        let evaluator = self.evaluator
+        let jobs = min(self.jobs, max(1, n / 4096))
+        order.withUnsafeBufferPointer { orderBuffer in
+            let order = SortedOrder(indices: orderBuffer)
+            withColumnPointers(flows) { input in
+                withVerdictPointers(&verdicts) { output in
+                    if jobs == 1 {
+                        Self.evaluate(evaluator, input, output, order: order, from: 0, to: n)
+                    } else {
+                        let slices = SlicePlan(count: n, jobs: jobs)
+                        DispatchQueue.concurrentPerform(iterations: jobs) { job in
+                            let range = slices.range(job)
+                            Self.evaluate(evaluator, input, output, order: order, from: range.lowerBound, to: range.upperBound)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The verdicts of `flows` in a new buffer.
+    public mutating func evaluate(_ flows: FlowColumns) -> VerdictColumns {
+        var verdicts = VerdictColumns(count: flows.count)
+        evaluate(flows, into: &verdicts)
+        return verdicts
+    }
+
+    // MARK: - Grouping
+
+    /// Fills `order` with flow indices sorted by source (stable), internet flows and out-of-range
+    /// sources in one last bucket.
+    private mutating func groupBySource(_ flows: FlowColumns) {
+        let buckets = evaluator.plane.interfaces.count + 1
+        let last = UInt32(truncatingIfNeeded: buckets - 1)
+        if bucketStarts.count != buckets + 1 { bucketStarts = [Int](repeating: 0, count: buckets + 1) }
+        if order.count != flows.count { order = [UInt32](repeating: 0, count: flows.count) }
+        bucketStarts.withUnsafeMutableBufferPointer { starts in
+            for i in starts.indices { starts[i] = 0 }
+            flows.sources.withUnsafeBufferPointer { sources in
+                for s in sources { starts[Int(min(s, last)) &+ 1] &+= 1 }
+                for b in 1..<starts.count { starts[b] &+= starts[b &- 1] }
+                order.withUnsafeMutableBufferPointer { order in
+                    for (i, s) in sources.enumerated() {
+                        let b = Int(min(s, last))
+                        order[starts[b]] = UInt32(truncatingIfNeeded: i)
+                        starts[b] &+= 1
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: - The loop
+
+    /// The batch's flow indices grouped by source, shared read-only by the jobs.
+    struct SortedOrder: @unchecked Sendable {
+        let indices: UnsafeBufferPointer<UInt32>
+    }
+
+    struct Input: @unchecked Sendable {
+        let sources, externalSources, destinations: UnsafePointer<UInt32>
+        let protocols: UnsafePointer<UInt8>
+        let sourcePorts, destinationPorts: UnsafePointer<UInt16>
+    }
+
+    struct Output: @unchecked Sendable {
+        let reachable, reasons, dropKinds, directions: UnsafeMutablePointer<UInt8>
+        let dropEntities: UnsafeMutablePointer<UInt32>
+    }
+
+    /// Evaluates the flows `order[from..<to]`; one thread's share.
+    static func evaluate(_ evaluator: Evaluator, _ input: Input, _ output: Output, order: SortedOrder,
+                         from: Int, to: Int) {
+        var recorder = NoRecorder()
+        for k in from..<to {
+            let i = Int(order.indices[k])
+            let flow = FlowColumns.flow(source: input.sources[i], externalSource: input.externalSources[i],
+                                        destination: input.destinations[i], ipProtocol: input.protocols[i],
+                                        sourcePort: input.sourcePorts[i], destinationPort: input.destinationPorts[i])
+            let verdict = evaluator.evaluate(flow, recorder: &recorder)
+            output.reachable[i] = verdict.reachable ? 1 : 0
+            output.reasons[i] = verdict.reason?.rawValue ?? VerdictColumns.none
+            output.dropKinds[i] = verdict.dropKind?.rawValue ?? VerdictColumns.none
+            output.dropEntities[i] = verdict.dropEntity
+            output.directions[i] = verdict.direction?.rawValue ?? VerdictColumns.none
+        }
+    }
+
+    /// Equal contiguous slices of the sorted batch, one per job.
+    struct SlicePlan: Sendable {
+        let count: Int
+        let jobs: Int
+        func range(_ job: Int) -> Range<Int> { (count * job / jobs)..<(count * (job + 1) / jobs) }
+    }
+}
+
+private func withColumnPointers<T>(_ flows: FlowColumns, _ body: (BatchEvaluator.Input) -> T) -> T {
+    flows.sources.withUnsafeBufferPointer { s in
+        flows.externalSources.withUnsafeBufferPointer { e in
+            flows.destinations.withUnsafeBufferPointer { d in
+                flows.protocols.withUnsafeBufferPointer { p in
+                    flows.sourcePorts.withUnsafeBufferPointer { sp in
+                        flows.destinationPorts.withUnsafeBufferPointer { dp in
+                            // Every column has `count` elements; a column shorter than `sources` is a caller bug.
+                            precondition(e.count == s.count && d.count == s.count && p.count == s.count && sp.count == s.count
+                                         && dp.count == s.count, "FlowColumns: columns of different lengths")
+                            guard let s0 = s.baseAddress, let e0 = e.baseAddress, let d0 = d.baseAddress, let p0 = p.baseAddress,
+                                  let sp0 = sp.baseAddress, let dp0 = dp.baseAddress else {
+                                preconditionFailure("FlowColumns: empty columns reached the loop")
+                            }
+                            return body(BatchEvaluator.Input(sources: s0, externalSources: e0, destinations: d0, protocols: p0,
+                                                             sourcePorts: sp0, destinationPorts: dp0))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+private func withVerdictPointers<T>(_ verdicts: inout VerdictColumns, _ body: (BatchEvaluator.Output) -> T) -> T {
+    verdicts.reachable.withUnsafeMutableBufferPointer { r in
+        verdicts.reasons.withUnsafeMutableBufferPointer { re in
+            verdicts.dropKinds.withUnsafeMutableBufferPointer { k in
+                verdicts.directions.withUnsafeMutableBufferPointer { d in
+                    verdicts.dropEntities.withUnsafeMutableBufferPointer { e in
+                        guard let r0 = r.baseAddress, let re0 = re.baseAddress, let k0 = k.baseAddress, let d0 = d.baseAddress,
+                              let e0 = e.baseAddress else {
+                            preconditionFailure("VerdictColumns: empty columns reached the loop")
+                        }
+                        return body(BatchEvaluator.Output(reachable: r0, reasons: re0, dropKinds: k0, directions: d0, dropEntities: e0))
+                    }
+                }
+            }
+        }
+    }
+}
