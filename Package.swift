@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "VPCEngine", targets: ["VPCEngine"]),
         .library(name: "VPCCapture", targets: ["VPCCapture"]),
         .library(name: "VPCCheck", targets: ["VPCCheck"]),
+        // The naive test oracle, for the differential tests and the benchmarks' baseline.
+        .library(name: "VPCOracle", targets: ["VPCOracle"]),
         // For the Capture benchmark's raw pcap_dump baseline.
         .library(name: "CPcap", targets: ["CPcap"]),
     ],
@@ -41,6 +43,9 @@ let package = Package(
             dependencies: ["VPCModel"],
             swiftSettings: fastCPU
         ),
+        /// docs/semantics.md written again, naively, from the document alone: the differential tests'
+        /// reference. Depends on the model only — it must never see the Evaluator.
+        .target(name: "VPCOracle", dependencies: ["VPCModel"]),
         .target(
             name: "VPCCapture",
             // EngineBridge.swift maps the Evaluator's traces onto capture points (CLI → Capture → Engine → Model).
@@ -58,7 +63,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "VPCModelTests", dependencies: ["VPCModel"]),
-        .testTarget(name: "VPCEngineTests", dependencies: ["VPCEngine", "VPCModel"]),
+        .testTarget(name: "VPCEngineTests", dependencies: ["VPCEngine", "VPCModel", "VPCOracle"]),
         .testTarget(name: "VPCCaptureTests", dependencies: ["VPCCapture", "CPcap", "VPCEngine", "VPCModel"]),
         .testTarget(name: "VPCCheckTests", dependencies: ["VPCCheck", "VPCModel", "VPCEngine", "VPCCapture"]),
         /// Runs the built `vpcsim` binary: exit codes and messages are part of the contract.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VPCModel
+import VPCOracle
 
 /// The reachability facts of Fixtures/aws/README.md, asked of the imported networks. The naive
 /// oracle answers them today; the Evaluator must give the same answers once it exists.

@@ -1,5 +1,6 @@
 import Testing
 import VPCModel
+import VPCOracle
 import VPCEngine
 
 /// Converts between the oracle's string-keyed world and the Evaluator's indices, so that verdicts can

@@ -1,5 +1,6 @@
 import Testing
 import VPCModel
+import VPCOracle
 
 /// Hand-built networks whose verdicts follow directly from AWS behaviour, one or more per rule of
 /// docs/semantics.md, so that the oracle itself is checked before anything is compared with it.

@@ -1,6 +1,7 @@
 @testable import VPCEngine
+import VPCOracle
 
-/// The route-trie tests' draws on the shared seeded generator (Oracle/RandomNetwork.swift).
+/// The route-trie tests' draws on the shared seeded generator (Sources/VPCOracle/RandomNetwork.swift).
 extension SplitMix64 {
     mutating func u32() -> UInt32 { UInt32(truncatingIfNeeded: next() >> 32) }
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }

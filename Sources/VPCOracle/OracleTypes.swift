@@ -3,18 +3,18 @@ import VPCModel
 /// One concrete flow, as docs/semantics.md §1 defines it. Ports matter for TCP and UDP only and the
 /// ICMP fields for ICMP only, so one type covers every protocol without optional juggling.
 /// A flow from the internet (§4b) has `externalSource` set; its `sourceInterfaceID` is then empty and ignored.
-struct OracleFlow: Hashable, Sendable, CustomStringConvertible {
-    var sourceInterfaceID: String
+public struct OracleFlow: Hashable, Sendable, CustomStringConvertible {
+    public var sourceInterfaceID: String
     /// The client's public address E of a flow that starts on the internet (§4b); nil for flows from an interface.
-    var externalSource: IPv4Address?
-    var destination: IPv4Address
-    var ipProtocol: UInt8
-    var sourcePort: UInt16
-    var destinationPort: UInt16
-    var icmpType: UInt8
-    var icmpCode: UInt8
+    public var externalSource: IPv4Address?
+    public var destination: IPv4Address
+    public var ipProtocol: UInt8
+    public var sourcePort: UInt16
+    public var destinationPort: UInt16
+    public var icmpType: UInt8
+    public var icmpCode: UInt8
 
-    init(sourceInterfaceID: String, destination: IPv4Address, ipProtocol: UInt8, sourcePort: UInt16 = 0,
+    public init(sourceInterfaceID: String, destination: IPv4Address, ipProtocol: UInt8, sourcePort: UInt16 = 0,
          destinationPort: UInt16 = 0, icmpType: UInt8 = 0, icmpCode: UInt8 = 0, externalSource: IPv4Address? = nil) {
         self.sourceInterfaceID = sourceInterfaceID; self.externalSource = externalSource; self.destination = destination; self.ipProtocol = ipProtocol
         self.sourcePort = sourcePort; self.destinationPort = destinationPort; self.icmpType = icmpType; self.icmpCode = icmpCode
@@ -22,33 +22,33 @@ struct OracleFlow: Hashable, Sendable, CustomStringConvertible {
 
     /// 40000 is inside both the Linux (32768–60999) and the AWS (1024–65535) ephemeral ranges, so
     /// tests that do not care about the client port never trip over an ACL by accident.
-    static func tcp(_ source: String, _ destination: IPv4Address, port: UInt16, sourcePort: UInt16 = 40000) -> OracleFlow {
+    public static func tcp(_ source: String, _ destination: IPv4Address, port: UInt16, sourcePort: UInt16 = 40000) -> OracleFlow {
         OracleFlow(sourceInterfaceID: source, destination: destination, ipProtocol: 6, sourcePort: sourcePort, destinationPort: port)
     }
 
-    static func udp(_ source: String, _ destination: IPv4Address, port: UInt16, sourcePort: UInt16 = 40000) -> OracleFlow {
+    public static func udp(_ source: String, _ destination: IPv4Address, port: UInt16, sourcePort: UInt16 = 40000) -> OracleFlow {
         OracleFlow(sourceInterfaceID: source, destination: destination, ipProtocol: 17, sourcePort: sourcePort, destinationPort: port)
     }
 
-    static func icmp(_ source: String, _ destination: IPv4Address, type: UInt8 = 8, code: UInt8 = 0) -> OracleFlow {
+    public static func icmp(_ source: String, _ destination: IPv4Address, type: UInt8 = 8, code: UInt8 = 0) -> OracleFlow {
         OracleFlow(sourceInterfaceID: source, destination: destination, ipProtocol: 1, icmpType: type, icmpCode: code)
     }
 
     /// §4b: a client on the internet at `source` sends to `destination`.
-    static func fromInternet(_ source: IPv4Address, to destination: IPv4Address, ipProtocol: UInt8, sourcePort: UInt16 = 0,
+    public static func fromInternet(_ source: IPv4Address, to destination: IPv4Address, ipProtocol: UInt8, sourcePort: UInt16 = 0,
                              destinationPort: UInt16 = 0, icmpType: UInt8 = 0, icmpCode: UInt8 = 0) -> OracleFlow {
         OracleFlow(sourceInterfaceID: "", destination: destination, ipProtocol: ipProtocol, sourcePort: sourcePort,
                    destinationPort: destinationPort, icmpType: icmpType, icmpCode: icmpCode, externalSource: source)
     }
 
     /// 40000 is inside the internet clients' 1024–65535 ephemeral range.
-    static func tcpFromInternet(_ source: IPv4Address, to destination: IPv4Address, port: UInt16, sourcePort: UInt16 = 40000) -> OracleFlow {
+    public static func tcpFromInternet(_ source: IPv4Address, to destination: IPv4Address, port: UInt16, sourcePort: UInt16 = 40000) -> OracleFlow {
         fromInternet(source, to: destination, ipProtocol: 6, sourcePort: sourcePort, destinationPort: port)
     }
 
-    var isFromInternet: Bool { externalSource != nil }
+    public var isFromInternet: Bool { externalSource != nil }
 
-    var description: String {
+    public var description: String {
         if let externalSource {
             switch ipProtocol {
             case 6, 17: return "internet(\(externalSource)):\(sourcePort) -> \(destination):\(destinationPort) proto \(ipProtocol)"
@@ -64,12 +64,12 @@ struct OracleFlow: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-enum OracleDirection: String, Sendable {
+public enum OracleDirection: String, Sendable {
     case request, response
 }
 
 /// The hop kinds of docs/semantics.md §2; the Evaluator's trace names drop locations with the same words.
-enum OracleHopKind: String, Sendable, CaseIterable {
+public enum OracleHopKind: String, Sendable, CaseIterable {
     case interface
     case subnet
     case routeTable = "route-table"
@@ -84,7 +84,7 @@ enum OracleHopKind: String, Sendable, CaseIterable {
 }
 
 /// The reason codes of docs/semantics.md §9, as constants so that tests cannot misspell them.
-enum OracleReason: String, Sendable, CaseIterable {
+public enum OracleReason: String, Sendable, CaseIterable {
     case noSourceOrDestination = "NO_SOURCE_OR_DESTINATION"
     case vpceIntraVPCTraffic = "VPCE_INTRA_VPC_TRAFFIC"
     case ngwCannotInitiate = "NGW_CANNOT_INITIATE"
@@ -110,29 +110,35 @@ enum OracleReason: String, Sendable, CaseIterable {
 
 /// What the oracle says about one flow. Strings (not the enums above) so that a verdict can be
 /// compared field by field with whatever the Evaluator produces.
-struct OracleVerdict: Equatable, Sendable, CustomStringConvertible {
-    var reachable: Bool
-    var reason: String?
-    var dropKind: String?
-    var dropEntityID: String?
-    var dropDirection: OracleDirection?
+public struct OracleVerdict: Equatable, Sendable, CustomStringConvertible {
+    public var reachable: Bool
+    public var reason: String?
+    public var dropKind: String?
+    public var dropEntityID: String?
+    public var dropDirection: OracleDirection?
     /// An interface id, `internet`, or `service:NAME`; set whenever the request was delivered.
-    var finalDestination: String?
+    public var finalDestination: String?
     /// The request's source address as the destination saw it (after any NAT or IGW translation).
-    var translatedSource: IPv4Address?
+    public var translatedSource: IPv4Address?
 
-    static func delivered(to destination: String, source: IPv4Address) -> OracleVerdict {
+    public init(reachable: Bool, reason: String?, dropKind: String?, dropEntityID: String?, dropDirection: OracleDirection?,
+                finalDestination: String?, translatedSource: IPv4Address?) {
+        self.reachable = reachable; self.reason = reason; self.dropKind = dropKind; self.dropEntityID = dropEntityID
+        self.dropDirection = dropDirection; self.finalDestination = finalDestination; self.translatedSource = translatedSource
+    }
+
+    public static func delivered(to destination: String, source: IPv4Address) -> OracleVerdict {
         OracleVerdict(reachable: true, reason: nil, dropKind: nil, dropEntityID: nil, dropDirection: nil,
                       finalDestination: destination, translatedSource: source)
     }
 
-    static func dropped(_ reason: OracleReason, at kind: OracleHopKind, _ entity: String, _ direction: OracleDirection,
-                        finalDestination: String? = nil, translatedSource: IPv4Address? = nil) -> OracleVerdict {
+    public static func dropped(_ reason: OracleReason, at kind: OracleHopKind, _ entity: String, _ direction: OracleDirection,
+                               finalDestination: String? = nil, translatedSource: IPv4Address? = nil) -> OracleVerdict {
         OracleVerdict(reachable: false, reason: reason.rawValue, dropKind: kind.rawValue, dropEntityID: entity,
                       dropDirection: direction, finalDestination: finalDestination, translatedSource: translatedSource)
     }
 
-    var description: String {
+    public var description: String {
         let place = finalDestination.map { " delivered to \($0)" } ?? ""
         let seen = translatedSource.map { " as \($0)" } ?? ""
         if reachable { return "reachable:\(place)\(seen)" }

@@ -3,12 +3,12 @@ import VPCModel
 /// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, and the same sequence on every platform and
 /// Swift version, so a failing seed reproduces anywhere. The helpers below avoid the standard
 /// library's `random(in:using:)`, whose algorithm is not promised to stay the same.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    var state: UInt64
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -17,20 +17,20 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// Uniform enough for tests (modulo bias is irrelevant here).
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
+    public mutating func int(_ range: ClosedRange<Int>) -> Int {
         range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
     }
 
-    mutating func chance(_ probability: Double) -> Bool {
+    public mutating func chance(_ probability: Double) -> Bool {
         Double(next() >> 11) / Double(UInt64(1) << 53) < probability
     }
 
-    mutating func pick<T>(_ items: [T]) -> T? {
+    public mutating func pick<T>(_ items: [T]) -> T? {
         items.isEmpty ? nil : items[int(0...(items.count - 1))]
     }
 
     /// A random subset, keeping order.
-    mutating func subset<T>(_ items: [T], probability: Double) -> [T] {
+    public mutating func subset<T>(_ items: [T], probability: Double) -> [T] {
         items.filter { _ in chance(probability) }
     }
 }
@@ -38,22 +38,22 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
 /// Random but valid networks (they pass `NetworkValidator` without errors) built directly as
 /// `Network` values, and random flows over them, for comparing the Evaluator with the oracle.
 /// Sizes stay small so that thousands of flows per network evaluate quickly in debug builds.
-enum RandomNetwork {
-    static let regions = ["us-east-1", "us-west-2"]
+public enum RandomNetwork {
+    public static let regions = ["us-east-1", "us-west-2"]
     /// Ports at the edges of the rules the generator writes: ranges start and end here.
-    static let edgePorts: [UInt16] = [0, 22, 53, 80, 443, 1023, 1024, 8080, 32767, 32768, 60999, 61000, 65535]
-    static let portRanges: [(Int, Int)] = [(0, 65535), (22, 22), (80, 80), (443, 443), (1024, 65535), (32768, 60999),
+    public static let edgePorts: [UInt16] = [0, 22, 53, 80, 443, 1023, 1024, 8080, 32767, 32768, 60999, 61000, 65535]
+    public static let portRanges: [(Int, Int)] = [(0, 65535), (22, 22), (80, 80), (443, 443), (1024, 65535), (32768, 60999),
                                            (0, 1023), (53, 53), (8080, 8080), (1024, 32767)]
     /// Public ranges rules and routes mention besides the services' own.
-    static let publicRanges: [CIDR] = ["8.8.8.0/24", "1.1.1.0/24", "52.216.0.0/15", "52.46.128.0/19", "52.0.0.0/8",
+    public static let publicRanges: [CIDR] = ["8.8.8.0/24", "1.1.1.0/24", "52.216.0.0/15", "52.46.128.0/19", "52.0.0.0/8",
                                        "198.51.100.0/24", "44.192.0.0/16"].compactMap { CIDR($0) }
 
-    static func make(seed: UInt64) -> Network {
+    public static func make(seed: UInt64) -> Network {
         var rng = SplitMix64(seed: seed)
         return make(rng: &rng)
     }
 
-    static func make(rng: inout SplitMix64) -> Network {
+    public static func make(rng: inout SplitMix64) -> Network {
         var builder = Builder(rng: rng)
         builder.build()
         rng = builder.rng
@@ -63,7 +63,7 @@ enum RandomNetwork {
     /// A mix of flows: to other interfaces' private and public IPs, NAT addresses, the internet,
     /// service ranges, unowned VPC addresses and prefix-list ranges; TCP, UDP, ICMP and others,
     /// with ports at rule edges.
-    static func randomFlows(_ network: Network, count: Int, rng: inout SplitMix64) -> [OracleFlow] {
+    public static func randomFlows(_ network: Network, count: Int, rng: inout SplitMix64) -> [OracleFlow] {
         let sources = network.interfaces
         guard !sources.isEmpty else { return [] }
         // Mostly ordinary sources; NAT and endpoint interfaces now and then, to exercise §4.
@@ -121,7 +121,7 @@ enum RandomNetwork {
     /// random public addresses, addresses inside the CIDRs and prefix lists that SG rules and ACL
     /// entries name (so rules match both ways), other interfaces' public IPs and service addresses now
     /// and then (the response then meets them on the public side), and the well-known 8.8.8.8/1.1.1.1.
-    static func randomInternetFlows(_ network: Network, count: Int, rng: inout SplitMix64) -> [OracleFlow] {
+    public static func randomInternetFlows(_ network: Network, count: Int, rng: inout SplitMix64) -> [OracleFlow] {
         let publicIPs = network.interfaces.compactMap(\.publicIP)
         let natEIPs = network.natGateways.compactMap(\.elasticIP)
         let lbPublicIPs = network.interfaces.filter {
@@ -203,12 +203,12 @@ enum RandomNetwork {
         return flows
     }
 
-    static func host(in cidr: CIDR, _ rng: inout SplitMix64) -> IPv4Address {
+    public static func host(in cidr: CIDR, _ rng: inout SplitMix64) -> IPv4Address {
         let offset = cidr.size <= 1 ? 0 : UInt32(truncatingIfNeeded: rng.next() % cidr.size)
         return IPv4Address(cidr.network.value &+ offset)
     }
 
-    static func randomPublic(_ rng: inout SplitMix64) -> IPv4Address {
+    public static func randomPublic(_ rng: inout SplitMix64) -> IPv4Address {
         while true {
             let candidate = IPv4Address(UInt32(truncatingIfNeeded: rng.next()))
             if candidate.isPublic { return candidate }

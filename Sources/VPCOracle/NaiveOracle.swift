@@ -4,17 +4,17 @@ import VPCModel
 /// against. Every lookup is a linear scan over the model's arrays and nothing is precompiled or
 /// cached: the point is that it is obviously right, not fast. Section numbers in comments refer to
 /// docs/semantics.md. It must never read or import the Evaluator.
-struct NaiveOracle {
-    let network: Network
+public struct NaiveOracle {
+    public let network: Network
 
-    init(network: Network) { self.network = network }
+    public init(network: Network) { self.network = network }
 
     /// §5.3: the deterministic NAT (and LB) source-port remap into 1024…65535.
-    static func natPort(_ address: IPv4Address, _ port: UInt16) -> UInt16 {
+    public static func natPort(_ address: IPv4Address, _ port: UInt16) -> UInt16 {
         UInt16(1024 + ((UInt64(address.value) << 16 | UInt64(port)) % 64512))
     }
 
-    func evaluate(_ flow: OracleFlow) -> OracleVerdict {
+    public func evaluate(_ flow: OracleFlow) -> OracleVerdict {
         if let client = flow.externalSource { return evaluateFromInternet(flow, client: client) }
         // §4 steps 1–2: who may start a flow at all.
         guard let source = network.interfaces.first(where: { $0.id == flow.sourceInterfaceID }),
@@ -99,7 +99,7 @@ struct NaiveOracle {
 
     /// §7: the LB→target flows that follow a flow delivered to a load balancer interface; empty
     /// when the flow is not delivered to one. The query layer composes these; tests use them too.
-    func loadBalancerLegs(of flow: OracleFlow) -> [OracleFlow] {
+    public func loadBalancerLegs(of flow: OracleFlow) -> [OracleFlow] {
         let verdict = evaluate(flow)
         guard let delivered = verdict.finalDestination, let client = verdict.translatedSource,
               let lbInterface = network.interfaces.first(where: { $0.id == delivered }),
