@@ -23,6 +23,18 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
         .executableTarget(
+            name: "Evaluator",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "VPCEngine", package: "vpcsim"),
+                .product(name: "VPCModel", package: "vpcsim"),
+                .product(name: "VPCOracle", package: "vpcsim"),
+            ],
+            path: "Benchmarks/Evaluator",
+            swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        .executableTarget(
             name: "Capture",
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),

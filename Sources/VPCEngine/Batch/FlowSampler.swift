@@ -1,0 +1,99 @@
+/// Random but plausible traffic over a compiled network, for benchmarks and load tests: sources are
+/// the network's hosts (interfaces of workloads and unowned ENIs) and the internet; destinations are
+/// other interfaces' private and public addresses, the known services' addresses and public internet
+/// addresses; mostly TCP to the ports the rules and listeners name, some UDP and ping. Deterministic
+/// for a seed (SplitMix64), so two runs measure the same flows.
+public struct FlowSampler: Sendable {
+    let plane: DataPlane
+    var state: UInt64
+    let hosts: [UInt32]
+    let privateAddresses: [UInt32]
+    let publicAddresses: [UInt32]
+    let serviceAddresses: [UInt32]
+    let ports: [UInt16]
+
+    public init(_ plane: DataPlane, seed: UInt64) {
+        self.plane = plane
+        self.state = seed
+        var hosts: [UInt32] = [], privateAddresses: [UInt32] = [], publicAddresses: [UInt32] = []
+        for (i, eni) in plane.interfaces.enumerated() {
+            for a in eni.addresses.indices { privateAddresses.append(plane.interfaceAddresses[a]) }
+            if eni.hasPublicIP { publicAddresses.append(eni.publicIP) }
+            if (eni.owner == .workload || eni.owner == .none) && eni.subnet != noIndex && !eni.addresses.isEmpty {
+                hosts.append(UInt32(i))
+            }
+        }
+        // A few addresses inside each service range (its first host, and one further in).
+        var serviceAddresses: [UInt32] = []
+        for entry in plane.serviceRanges {
+            serviceAddresses.append(entry.cidr.network | 1)
+            serviceAddresses.append(entry.cidr.network | (~entry.cidr.mask & 0x0000_1234))
+        }
+        var ports: Set<UInt16> = [22, 53, 80, 443, 3306, 5432, 6379, 8080, 9200]
+        for rule in plane.securityGroupRules where rule.ipProtocol == 6 || rule.ipProtocol == 17 {
+            ports.insert(rule.portLower); ports.insert(rule.portUpper)
+        }
+        for listener in plane.listeners { ports.insert(listener.port) }
+        self.hosts = hosts
+        self.privateAddresses = privateAddresses
+        self.publicAddresses = publicAddresses
+        self.serviceAddresses = serviceAddresses
+        self.ports = ports.sorted()
+    }
+
+    /// `count` flows; empty when the network has no host to send from.
+    public mutating func sample(count: Int) -> FlowColumns {
+        var flows = FlowColumns(minimumCapacity: count)
+        guard !hosts.isEmpty else { return flows }
+        for _ in 0..<count { flows.append(next()) }
+        return flows
+    }
+
+    mutating func next() -> Flow {
+        let ipProtocol: UInt8
+        switch random(100) {
+        case 0..<75: ipProtocol = 6
+        case 75..<90: ipProtocol = 17
+        default: ipProtocol = 1
+        }
+        let sourcePort = UInt16(truncatingIfNeeded: 1024 &+ random(64512))
+        let port = random(10) < 8 ? ports[random(ports.count)] : UInt16(truncatingIfNeeded: 1 &+ random(65535))
+        if random(10) == 0, !publicAddresses.isEmpty {
+            // From the internet, to a public IP of the network.
+            return flow(source: Flow.internet, external: internetAddress(), destination: publicAddresses[random(publicAddresses.count)],
+                        ipProtocol, sourcePort, port)
+        }
+        let source = hosts[random(hosts.count)]
+        let destination: UInt32
+        switch random(100) {
+        case 0..<60: destination = privateAddresses[random(privateAddresses.count)]
+        case 60..<70 where !publicAddresses.isEmpty: destination = publicAddresses[random(publicAddresses.count)]
+        case 70..<85 where !serviceAddresses.isEmpty: destination = serviceAddresses[random(serviceAddresses.count)]
+        default: destination = internetAddress()
+        }
+        return flow(source: source, external: 0, destination: destination, ipProtocol, sourcePort, port)
+    }
+
+    func flow(source: UInt32, external: UInt32, destination: UInt32, _ ipProtocol: UInt8, _ sourcePort: UInt16, _ port: UInt16) -> Flow {
+        ipProtocol == 1
+            ? Flow(source: source, externalSource: external, destination: destination, ipProtocol: 1, icmpType: 8)
+            : Flow(source: source, externalSource: external, destination: destination, ipProtocol: ipProtocol,
+                   sourcePort: sourcePort, destinationPort: port)
+    }
+
+    /// 8.8.8.8 now and then, else a random address in 1.0.0.0–126.255.255.255 outside 10/8.
+    mutating func internetAddress() -> UInt32 {
+        if random(4) == 0 { return 0x0808_0808 }
+        let address = 0x0100_0000 &+ UInt32(truncatingIfNeeded: random(0x7E00_0000))
+        return address >> 24 == 10 ? address ^ 0x0300_0000 : address
+    }
+
+    mutating func random(_ bound: Int) -> Int {
+        // SplitMix64 (Steele, Lea, Flood 2014).
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int((z ^ (z >> 31)) % UInt64(max(1, bound)))
+    }
+}
