@@ -1,13 +1,17 @@
 /// Random but plausible traffic over a compiled network, for benchmarks and load tests: sources are
 /// the network's hosts (interfaces of workloads and unowned ENIs) and the internet; destinations are
 /// other interfaces' private and public addresses, the known services' addresses and public internet
-/// addresses; mostly TCP to the ports the rules and listeners name, some UDP and ping. Deterministic
-/// for a seed (SplitMix64), so two runs measure the same flows.
+/// addresses; mostly TCP, some UDP and ping. Most flows to an interface go to a port its security
+/// groups open (as real traffic does), the rest to ports the rules and listeners name or to any port.
+/// Deterministic for a seed (SplitMix64), so two runs measure the same flows.
 public struct FlowSampler: Sendable {
     let plane: DataPlane
     var state: UInt64
     let hosts: [UInt32]
-    let privateAddresses: [UInt32]
+    /// (interface, address) for every private address.
+    let privateAddresses: [(interface: UInt32, address: UInt32)]
+    /// Per interface, the (protocol, port) its security groups open on ingress (TCP/UDP rules' first port).
+    let openPorts: [[(UInt8, UInt16)]]
     let publicAddresses: [UInt32]
     let serviceAddresses: [UInt32]
     let ports: [UInt16]
@@ -15,9 +19,18 @@ public struct FlowSampler: Sendable {
     public init(_ plane: DataPlane, seed: UInt64) {
         self.plane = plane
         self.state = seed
-        var hosts: [UInt32] = [], privateAddresses: [UInt32] = [], publicAddresses: [UInt32] = []
+        var hosts: [UInt32] = [], privateAddresses: [(UInt32, UInt32)] = [], publicAddresses: [UInt32] = []
+        var openPorts: [[(UInt8, UInt16)]] = []
         for (i, eni) in plane.interfaces.enumerated() {
-            for a in eni.addresses.indices { privateAddresses.append(plane.interfaceAddresses[a]) }
+            for a in eni.addresses.indices { privateAddresses.append((UInt32(i), plane.interfaceAddresses[a])) }
+            var open: [(UInt8, UInt16)] = []
+            for g in eni.groups.indices where plane.interfaceGroups[g] != noIndex {
+                for r in plane.securityGroups[Int(plane.interfaceGroups[g])].ingress.indices {
+                    let rule = plane.securityGroupRules[r]
+                    if rule.ipProtocol == 6 || rule.ipProtocol == 17 { open.append((UInt8(rule.ipProtocol), rule.portLower)) }
+                }
+            }
+            openPorts.append(open)
             if eni.hasPublicIP { publicAddresses.append(eni.publicIP) }
             if (eni.owner == .workload || eni.owner == .none) && eni.subnet != noIndex && !eni.addresses.isEmpty {
                 hosts.append(UInt32(i))
@@ -36,6 +49,7 @@ public struct FlowSampler: Sendable {
         for listener in plane.listeners { ports.insert(listener.port) }
         self.hosts = hosts
         self.privateAddresses = privateAddresses
+        self.openPorts = openPorts
         self.publicAddresses = publicAddresses
         self.serviceAddresses = serviceAddresses
         self.ports = ports.sorted()
@@ -66,7 +80,14 @@ public struct FlowSampler: Sendable {
         let source = hosts[random(hosts.count)]
         let destination: UInt32
         switch random(100) {
-        case 0..<60: destination = privateAddresses[random(privateAddresses.count)]
+        case 0..<60:
+            let (interface, address) = privateAddresses[random(privateAddresses.count)]
+            let open = openPorts[Int(interface)]
+            if !open.isEmpty && random(10) < 7 {
+                let (openProtocol, openPort) = open[random(open.count)]
+                return flow(source: source, external: 0, destination: address, openProtocol, sourcePort, openPort)
+            }
+            destination = address
         case 60..<70 where !publicAddresses.isEmpty: destination = publicAddresses[random(publicAddresses.count)]
         case 70..<85 where !serviceAddresses.isEmpty: destination = serviceAddresses[random(serviceAddresses.count)]
         default: destination = internetAddress()

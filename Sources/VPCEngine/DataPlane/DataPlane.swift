@@ -79,6 +79,38 @@ public struct DataPlane: Sendable {
         return i < privateOwnerKeys.count && privateOwnerKeys[i] == key ? privateOwners[i] : noIndex
     }
 
+    /// `owner(of:inVPC:)` for `count` keys (`vpc << 32 | address`) at once: a branchless binary search
+    /// whose steps are the same for every key, so the lanes' cache misses overlap instead of queueing.
+    /// `bases` is scratch for `count` positions.
+    @inlinable
+    public func owners(keys: UnsafePointer<UInt64>, count: Int, into owners: UnsafeMutablePointer<UInt32>,
+                       bases: UnsafeMutablePointer<Int>) {
+        privateOwnerKeys.withUnsafeBufferPointer { sorted in
+            privateOwners.withUnsafeBufferPointer { values in
+                let n = sorted.count
+                guard n > 0, let k = sorted.baseAddress, let v = values.baseAddress else {
+                    for l in 0..<count { owners[l] = noIndex }
+                    return
+                }
+                for l in 0..<count { bases[l] = 0 }
+                var length = n
+                while length > 1 {
+                    let half = length >> 1
+                    for l in 0..<count {
+                        let b = bases[l]
+                        bases[l] = k[b &+ half] < keys[l] ? b &+ half : b
+                    }
+                    length &-= half
+                }
+                for l in 0..<count {
+                    let b = bases[l]
+                    let i = k[b] < keys[l] ? b &+ 1 : b
+                    owners[l] = i < n && k[i] == keys[l] ? v[i] : noIndex
+                }
+            }
+        }
+    }
+
     /// The first interface whose public IP is `address`.
     @inlinable
     public func publicOwner(of address: UInt32) -> UInt32 {

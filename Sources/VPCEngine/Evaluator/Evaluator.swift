@@ -27,7 +27,15 @@ public struct Evaluator: Sendable {
     }
 
     public func evaluate<R: EvaluationRecorder>(_ flow: Flow, recorder: inout R) -> Verdict {
+        evaluate(flow, firstHop: nil, recorder: &recorder)
+    }
+
+    /// Same as `evaluate(_:recorder:)`, with the first hop's lookups (the destination's owner in the
+    /// source's VPC and the route in the source subnet's table) already done — by the BatchEvaluator,
+    /// in lock step for many flows. `firstHop` must be `firstHop(of: flow)`'s answer.
+    public func evaluate<R: EvaluationRecorder>(_ flow: Flow, firstHop: FirstHop?, recorder: inout R) -> Verdict {
         var walk = Walk(flow: flow)
+        walk.firstHop = firstHop
         let start = Packet(source: 0, destination: flow.destination, sourcePort: flow.hasPortsValue.0,
                            destinationPort: flow.hasPortsValue.1, ipProtocol: flow.ipProtocol,
                            icmpType: flow.ipProtocol == 1 ? flow.icmpType : 0, icmpCode: flow.ipProtocol == 1 ? flow.icmpCode : 0)
@@ -83,6 +91,17 @@ public struct Evaluator: Sendable {
             if R.isRecording { recorder.record(.returned(packet: returned.packet)) }
         }
         return verdict
+    }
+
+    /// The first hop's lookups of a flow from an interface, one flow at a time: the reference the
+    /// BatchEvaluator's lock-step lookups must equal. Nil when the flow has no first route lookup to do.
+    public func firstHop(of flow: Flow) -> FirstHop? {
+        guard Int(flow.source) < plane.interfaces.count else { return nil }
+        let subnet = plane.interfaces[Int(flow.source)].subnet
+        guard subnet != noIndex else { return nil }
+        let vpc = plane.subnets[Int(subnet)].vpc, table = plane.subnets[Int(subnet)].routeTable
+        return FirstHop(localOwner: plane.owner(of: flow.destination, inVPC: vpc),
+                        route: table == noIndex ? RouteTrie.noRoute : plane.routeLookup.tries.lookup(table: table, address: flow.destination))
     }
 
     // MARK: - §4 start
@@ -151,8 +170,10 @@ public struct Evaluator: Sendable {
     func forward<R: EvaluationRecorder>(_ packet: Packet, fromSubnet subnetIndex: UInt32, _ walk: inout Walk, _ recorder: inout R) -> Outcome {
         let subnet = plane.subnets[Int(subnetIndex)]
         let vpc = subnet.vpc
+        // The request's first hop may come with its lookups done (BatchEvaluator's lock step).
+        let prepared = walk.takeFirstHop()
         // 1. Same subnet: delivered without route lookup or ACL.
-        let localOwner = plane.owner(of: packet.destination, inVPC: vpc)
+        let localOwner = prepared?.localOwner ?? plane.owner(of: packet.destination, inVPC: vpc)
         if localOwner != noIndex && plane.interfaces[Int(localOwner)].subnet == subnetIndex {
             if R.isRecording { recorder.record(.sameSubnet(subnet: subnetIndex, packet: packet)) }
             return arrive(at: localOwner, packet, &walk, &recorder)
@@ -161,7 +182,13 @@ public struct Evaluator: Sendable {
         let table = subnet.routeTable
         guard table != noIndex else { return .dropped(Drop(.noRouteToDestination, .routeTable, noIndex, packet)) }
         let compiledTable = plane.routeTables[Int(table)]
-        guard let local = plane.routeLookup.route(table: table, destination: packet.destination) else {
+        let found: UInt32?
+        if let prepared {
+            found = prepared.route == RouteTrie.noRoute ? nil : prepared.route
+        } else {
+            found = plane.routeLookup.route(table: table, destination: packet.destination)
+        }
+        guard let local = found else {
             return .dropped(Drop(.noRouteToDestination, .routeTable, table, packet))
         }
         let routeIndex = compiledTable.routes.lower &+ local
@@ -516,6 +543,16 @@ public struct Evaluator: Sendable {
 
 // MARK: - Walk state
 
+/// The two lookups of a flow's first hop from its source interface: the interface of the source's
+/// VPC holding the destination (or noIndex) and the winning route of the source subnet's table
+/// (table-local index, or `RouteTrie.noRoute`). Both are the memory-bound part of a walk on a large
+/// network, so the BatchEvaluator does them for many flows at once.
+public struct FirstHop: Sendable {
+    public var localOwner: UInt32
+    public var route: UInt32
+    @inlinable public init(localOwner: UInt32, route: UInt32) { self.localOwner = localOwner; self.route = route }
+}
+
 extension Flow {
     /// (source port, destination port) as the packet carries them: zero unless TCP/UDP.
     @usableFromInline var hasPortsValue: (UInt16, UInt16) {
@@ -562,6 +599,8 @@ struct NATTranslation {
 struct Walk {
     let flow: Flow
     var direction = Direction.request
+    /// The first hop's lookups, done ahead; used by the first `forward` only.
+    var firstHop: FirstHop?
     private var visited = SIMD8<UInt32>(repeating: .max)
     private var visitedCount = 0
     private var visitedOverflow: [UInt32] = []
@@ -569,6 +608,11 @@ struct Walk {
     private var translationOverflow: [NATTranslation] = []
 
     init(flow: Flow) { self.flow = flow }
+
+    mutating func takeFirstHop() -> FirstHop? {
+        defer { firstHop = nil }
+        return firstHop
+    }
 
     mutating func startResponse() {
         direction = .response

@@ -1,0 +1,93 @@
+import Testing
+import VPCModel
+import VPCOracle
+@testable import VPCEngine
+
+@Suite("Batch evaluation pieces")
+struct BatchTests {
+    /// The lock-step binary search finds the same owner as the one-key search, for every private
+    /// address of every VPC, addresses next to them and addresses in no VPC.
+    @Test func lockStepOwnersEqualOneAtATime() {
+        for seed in UInt64(1)...UInt64(40) {
+            let plane = DataPlane(RandomNetwork.make(seed: seed))
+            var keys: [UInt64] = []
+            for vpc in 0..<UInt32(plane.vpcs.count + 1) {
+                for a in plane.interfaceAddresses { keys += [UInt64(vpc) << 32 | UInt64(a), UInt64(vpc) << 32 | UInt64(a &+ 1), UInt64(vpc) << 32 | UInt64(a &- 1)] }
+                keys.append(UInt64(vpc) << 32 | 0x0808_0808)
+            }
+            var owners = [UInt32](repeating: 0, count: keys.count)
+            var bases = [Int](repeating: 0, count: keys.count)
+            keys.withUnsafeBufferPointer { k in
+                owners.withUnsafeMutableBufferPointer { o in
+                    bases.withUnsafeMutableBufferPointer { b in
+                        var i = 0
+                        while i < k.count {
+                            let c = min(16, k.count - i)
+                            plane.owners(keys: k.baseAddress! + i, count: c, into: o.baseAddress! + i, bases: b.baseAddress! + i)
+                            i += c
+                        }
+                    }
+                }
+            }
+            for (i, key) in keys.enumerated() {
+                let expected = plane.owner(of: UInt32(truncatingIfNeeded: key), inVPC: UInt32(key >> 32))
+                #expect(owners[i] == expected, "seed \(seed) key \(String(key, radix: 16))")
+                if owners[i] != expected { return }
+            }
+        }
+    }
+
+    /// ICMP type and code travel in the destination-port column (NetFlow's convention) and come back.
+    @Test func flowColumnsRoundTrip() {
+        let flows = [
+            Flow(source: 3, destination: 0x0A00_0001, ipProtocol: 6, sourcePort: 40000, destinationPort: 443),
+            Flow(source: 1, destination: 0x0A00_0002, ipProtocol: 1, icmpType: 8, icmpCode: 0),
+            Flow(source: 1, destination: 0x0A00_0002, ipProtocol: 1, icmpType: 3, icmpCode: 4),
+            Flow(source: Flow.internet, externalSource: 0x0808_0808, destination: 0x3400_0001, ipProtocol: 17, sourcePort: 5000, destinationPort: 53),
+            Flow(source: 2, destination: 0x0A00_0003, ipProtocol: 50),
+        ]
+        let columns = FlowColumns(flows)
+        #expect(columns.count == flows.count)
+        #expect(columns.destinationPorts[2] == 3 << 8 | 4)
+        for (i, flow) in flows.enumerated() { #expect(columns[i] == flow) }
+    }
+
+    /// Nothing to do, and a source that does not exist: the batch says what the Evaluator says.
+    @Test func emptyBatchAndUnknownSource() throws {
+        let plane = DataPlane(try TopologyLoader.loadDefault().network)
+        var batch = BatchEvaluator(plane, jobs: 2)
+        #expect(batch.evaluate(FlowColumns()).count == 0)
+        let bad = Flow(source: UInt32(plane.interfaces.count + 5), destination: 0x0A00_0001, ipProtocol: 6, sourcePort: 1, destinationPort: 2)
+        let verdicts = batch.evaluate(FlowColumns([bad]))
+        #expect(!verdicts.isReachable(0))
+        #expect(verdicts.reason(0) == .noSourceOrDestination)
+        #expect(verdicts.direction(0) == .request)
+        // A reused buffer of another size is resized, and every verdict overwritten.
+        var reused = VerdictColumns(count: 3)
+        batch.evaluate(FlowColumns([bad, bad]), into: &reused)
+        #expect(reused.count == 2 && reused.reason(1) == .noSourceOrDestination)
+    }
+
+    /// The seed 000 question "can Lambda-Internet reach the internet on tcp/443" through the batch:
+    /// reachable from both AZs; Lambda-Internal is blocked at its own security group.
+    @Test func seedQuestionThroughTheBatch() throws {
+        let plane = DataPlane(try TopologyLoader.loadDefault().network)
+        let network = plane.network
+        func interfaces(_ workload: String) -> [UInt32] {
+            network.interfaces.indices.filter { network.interfaces[$0].name.hasPrefix(workload + "@") }.map(UInt32.init)
+        }
+        let internet = interfaces("Lambda-Internet"), closed = interfaces("Lambda-Internal")
+        #expect(internet.count == 2 && closed.count == 2)
+        let flows = FlowColumns((internet + closed).map {
+            Flow(source: $0, destination: 0x0808_0808, ipProtocol: 6, sourcePort: 40000, destinationPort: 443)
+        })
+        var batch = BatchEvaluator(plane, jobs: 1)
+        let verdicts = batch.evaluate(flows)
+        #expect(verdicts.isReachable(0) && verdicts.isReachable(1))
+        for i in 2...3 {
+            #expect(!verdicts.isReachable(i))
+            #expect(verdicts.reason(i) == .eniSGRulesMismatch)
+            #expect(verdicts.dropKind(i) == .interface && verdicts.dropEntities[i] == flows.sources[i])
+        }
+    }
+}
