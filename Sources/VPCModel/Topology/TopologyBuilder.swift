@@ -344,11 +344,18 @@ final class TopologyBuilder {
     /// Stable public addresses for resources that get one without naming it, from the documentation
     /// ranges (RFC 5737), which no real AWS resource or service uses.
     static let autoPublicPools: [CIDR] = ["203.0.113.0/24", "198.51.100.0/24", "192.0.2.0/24"].compactMap { CIDR($0) }
+    /// How many automatic public addresses there are: .1 to .254 of each pool.
+    static let autoPublicCount = 3 * 254
+
+    /// The automatic public address number `index` (0..<autoPublicCount), before skipping taken ones;
+    /// the generator predicts load balancer addresses with it.
+    static func autoPublicAddress(at index: Int) -> IPv4Address {
+        IPv4Address(autoPublicPools[index / 254].network.value &+ UInt32(index % 254 + 1))
+    }
 
     private func assignPublicAddress(owner: String, at location: SourceLocation) -> IPv4Address? {
-        while nextPublicIndex < 3 * 254 {
-            let pool = TopologyBuilder.autoPublicPools[nextPublicIndex / 254]
-            let candidate = pool.network.value &+ UInt32(nextPublicIndex % 254 + 1)
+        while nextPublicIndex < TopologyBuilder.autoPublicCount {
+            let candidate = TopologyBuilder.autoPublicAddress(at: nextPublicIndex).value
             nextPublicIndex += 1
             if usedPublicAddresses.insert(candidate).inserted { return IPv4Address(candidate) }
         }
