@@ -1,21 +1,9 @@
 import VPCModel
 
-/// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, and the same sequence on every platform and
-/// Swift version, so a failing seed reproduces anywhere. The helpers below avoid the standard
-/// library's `random(in:using:)`, whose algorithm is not promised to stay the same.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    public var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// The oracle's draws on VPCModel's SplitMix64 (the same sequence on every platform and Swift
+/// version, so a failing seed reproduces anywhere). These helpers avoid the standard library's
+/// `random(in:using:)`, whose algorithm is not promised to stay the same.
+extension SplitMix64 {
     /// Uniform enough for tests (modulo bias is irrelevant here).
     public mutating func int(_ range: ClosedRange<Int>) -> Int {
         range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
@@ -25,7 +13,8 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         Double(next() >> 11) / Double(UInt64(1) << 53) < probability
     }
 
-    public mutating func pick<T>(_ items: [T]) -> T? {
+    /// One of `items`, or nil when there is none.
+    public mutating func anyOf<T>(_ items: [T]) -> T? {
         items.isEmpty ? nil : items[int(0...(items.count - 1))]
     }
 
@@ -79,39 +68,39 @@ public enum RandomNetwork {
         let vpcRanges = network.vpcs.flatMap(\.cidrs)
         var flows: [OracleFlow] = []
         for _ in 0..<count {
-            let source = (rng.chance(0.95) ? rng.pick(ordinary) : nil) ?? sources[rng.int(0...(sources.count - 1))]
+            let source = (rng.chance(0.95) ? rng.anyOf(ordinary) : nil) ?? sources[rng.int(0...(sources.count - 1))]
             let destination: IPv4Address
             switch rng.int(0...99) {
             case 0..<35:
                 let target = sources[rng.int(0...(sources.count - 1))]
-                destination = rng.pick(target.privateIPs) ?? IPv4Address(8, 8, 8, 8)
+                destination = rng.anyOf(target.privateIPs) ?? IPv4Address(8, 8, 8, 8)
             case 35..<50:
-                destination = rng.pick(publicIPs) ?? IPv4Address(1, 1, 1, 1)
+                destination = rng.anyOf(publicIPs) ?? IPv4Address(1, 1, 1, 1)
             case 50..<62:
-                destination = rng.chance(0.5) ? (rng.pick([IPv4Address(8, 8, 8, 8), IPv4Address(1, 1, 1, 1)]) ?? IPv4Address(8, 8, 8, 8))
+                destination = rng.chance(0.5) ? (rng.anyOf([IPv4Address(8, 8, 8, 8), IPv4Address(1, 1, 1, 1)]) ?? IPv4Address(8, 8, 8, 8))
                     : randomPublic(&rng)
             case 62..<77:
-                destination = rng.pick(serviceRanges).map { host(in: $0, &rng) } ?? IPv4Address(52, 216, 0, 9)
+                destination = rng.anyOf(serviceRanges).map { host(in: $0, &rng) } ?? IPv4Address(52, 216, 0, 9)
             case 77..<85:
-                destination = rng.pick(network.natGateways).map { rng.chance(0.5) ? $0.privateIP : ($0.elasticIP ?? $0.privateIP) }
+                destination = rng.anyOf(network.natGateways).map { rng.chance(0.5) ? $0.privateIP : ($0.elasticIP ?? $0.privateIP) }
                     ?? IPv4Address(8, 8, 4, 4)
             case 85..<93:
-                destination = rng.pick(vpcRanges).map { host(in: $0, &rng) } ?? IPv4Address(10, 0, 0, 1)
+                destination = rng.anyOf(vpcRanges).map { host(in: $0, &rng) } ?? IPv4Address(10, 0, 0, 1)
             case 93..<96:
-                destination = rng.pick(source.privateIPs) ?? IPv4Address(10, 0, 0, 2)
+                destination = rng.anyOf(source.privateIPs) ?? IPv4Address(10, 0, 0, 2)
             default:
-                destination = rng.pick(listRanges).map { host(in: $0, &rng) } ?? IPv4Address(9, 9, 9, 9)
+                destination = rng.anyOf(listRanges).map { host(in: $0, &rng) } ?? IPv4Address(9, 9, 9, 9)
             }
             let protocolRoll = rng.int(0...99)
-            let ipProtocol: UInt8 = protocolRoll < 45 ? 6 : (protocolRoll < 70 ? 17 : (protocolRoll < 90 ? 1 : (rng.pick([47, 50, 132]) ?? 47)))
-            let destinationPort = rng.chance(0.8) ? (rng.pick(edgePorts) ?? 443) : UInt16(rng.int(0...65535))
+            let ipProtocol: UInt8 = protocolRoll < 45 ? 6 : (protocolRoll < 70 ? 17 : (protocolRoll < 90 ? 1 : (rng.anyOf([47, 50, 132]) ?? 47)))
+            let destinationPort = rng.chance(0.8) ? (rng.anyOf(edgePorts) ?? 443) : UInt16(rng.int(0...65535))
             let sourcePorts: [UInt16] = [1023, 1024, 32768, 40000, 60999, 61000, 65535]
-            let sourcePort = rng.chance(0.7) ? (rng.pick(sourcePorts) ?? 40000) : UInt16(rng.int(0...65535))
+            let sourcePort = rng.chance(0.7) ? (rng.anyOf(sourcePorts) ?? 40000) : UInt16(rng.int(0...65535))
             flows.append(OracleFlow(sourceInterfaceID: source.id, destination: destination, ipProtocol: ipProtocol,
                                     sourcePort: ipProtocol == 6 || ipProtocol == 17 ? sourcePort : 0,
                                     destinationPort: ipProtocol == 6 || ipProtocol == 17 ? destinationPort : 0,
-                                    icmpType: ipProtocol == 1 ? (rng.pick([8, 8, 8, 0, 3, 13, 11]) ?? 8) : 0,
-                                    icmpCode: ipProtocol == 1 ? (rng.pick([0, 0, 1, 4]) ?? 0) : 0))
+                                    icmpType: ipProtocol == 1 ? (rng.anyOf([8, 8, 8, 0, 3, 13, 11]) ?? 8) : 0,
+                                    icmpCode: ipProtocol == 1 ? (rng.anyOf([0, 0, 1, 4]) ?? 0) : 0))
         }
         return flows
     }
@@ -156,11 +145,11 @@ public enum RandomNetwork {
         for _ in 0..<count {
             let destination: IPv4Address
             switch rng.int(0...99) {
-            case 0..<35: destination = rng.pick(exposed)?.publicIP ?? rng.pick(publicIPs) ?? randomPublic(&rng)
-            case 35..<55: destination = rng.pick(publicIPs) ?? randomPublic(&rng)
-            case 55..<65: destination = rng.pick(natEIPs) ?? rng.pick(publicIPs) ?? randomPublic(&rng)
-            case 65..<75: destination = rng.pick(lbPublicIPs) ?? rng.pick(publicIPs) ?? randomPublic(&rng)
-            case 75..<87: destination = rng.pick(privateIPs) ?? IPv4Address(10, 0, 0, 9)
+            case 0..<35: destination = rng.anyOf(exposed)?.publicIP ?? rng.anyOf(publicIPs) ?? randomPublic(&rng)
+            case 35..<55: destination = rng.anyOf(publicIPs) ?? randomPublic(&rng)
+            case 55..<65: destination = rng.anyOf(natEIPs) ?? rng.anyOf(publicIPs) ?? randomPublic(&rng)
+            case 65..<75: destination = rng.anyOf(lbPublicIPs) ?? rng.anyOf(publicIPs) ?? randomPublic(&rng)
+            case 75..<87: destination = rng.anyOf(privateIPs) ?? IPv4Address(10, 0, 0, 9)
             default: destination = randomPublic(&rng)
             }
             // The ranges the destination's own groups admit, when it is an interface's public IP.
@@ -180,25 +169,25 @@ public enum RandomNetwork {
             case 30..<85:
                 // Inside a rule's range (the destination's own, or any); mostly a public address there,
                 // as internet clients have.
-                let range = (rng.chance(0.6) ? rng.pick(admitted) : nil) ?? rng.pick(ruleRanges) ?? .any
+                let range = (rng.chance(0.6) ? rng.anyOf(admitted) : nil) ?? rng.anyOf(ruleRanges) ?? .any
                 var candidate = host(in: range, &rng)
                 for _ in 0..<4 where !candidate.isPublic && rng.chance(0.9) { candidate = host(in: range, &rng) }
                 client = candidate
-            case 85..<90: client = rng.pick([IPv4Address(8, 8, 8, 8), IPv4Address(1, 1, 1, 1)]) ?? IPv4Address(8, 8, 8, 8)
-            case 90..<95: client = rng.pick(serviceRanges).map { host(in: $0, &rng) } ?? randomPublic(&rng)
-            default: client = rng.pick(publicIPs) ?? randomPublic(&rng)
+            case 85..<90: client = rng.anyOf([IPv4Address(8, 8, 8, 8), IPv4Address(1, 1, 1, 1)]) ?? IPv4Address(8, 8, 8, 8)
+            case 90..<95: client = rng.anyOf(serviceRanges).map { host(in: $0, &rng) } ?? randomPublic(&rng)
+            default: client = rng.anyOf(publicIPs) ?? randomPublic(&rng)
             }
             let protocolRoll = rng.int(0...99)
-            let ipProtocol: UInt8 = protocolRoll < 50 ? 6 : (protocolRoll < 72 ? 17 : (protocolRoll < 92 ? 1 : (rng.pick([47, 50, 132]) ?? 47)))
-            let destinationPort = rng.chance(0.85) ? (rng.pick(edgePorts) ?? 443) : UInt16(rng.int(0...65535))
+            let ipProtocol: UInt8 = protocolRoll < 50 ? 6 : (protocolRoll < 72 ? 17 : (protocolRoll < 92 ? 1 : (rng.anyOf([47, 50, 132]) ?? 47)))
+            let destinationPort = rng.chance(0.85) ? (rng.anyOf(edgePorts) ?? 443) : UInt16(rng.int(0...65535))
             // Internet clients use 1024–65535; the edges of the rules' ranges, and now and then anything.
             let sourcePorts: [UInt16] = [1024, 1025, 32767, 32768, 40000, 60999, 61000, 65535]
-            let sourcePort = rng.chance(0.8) ? (rng.pick(sourcePorts) ?? 40000) : UInt16(rng.int(0...65535))
+            let sourcePort = rng.chance(0.8) ? (rng.anyOf(sourcePorts) ?? 40000) : UInt16(rng.int(0...65535))
             let hasPorts = ipProtocol == 6 || ipProtocol == 17
             flows.append(.fromInternet(client, to: destination, ipProtocol: ipProtocol,
                                        sourcePort: hasPorts ? sourcePort : 0, destinationPort: hasPorts ? destinationPort : 0,
-                                       icmpType: ipProtocol == 1 ? (rng.pick([8, 8, 8, 0, 3, 13, 11]) ?? 8) : 0,
-                                       icmpCode: ipProtocol == 1 ? (rng.pick([0, 0, 1, 4]) ?? 0) : 0))
+                                       icmpType: ipProtocol == 1 ? (rng.anyOf([8, 8, 8, 0, 3, 13, 11]) ?? 8) : 0,
+                                       icmpCode: ipProtocol == 1 ? (rng.anyOf([0, 0, 1, 4]) ?? 0) : 0))
         }
         return flows
     }
@@ -301,7 +290,7 @@ public enum RandomNetwork {
         mutating func makeNATGateways(_ vpc: VPC) {
             let candidates = subnets(of: vpc)
             for natIndex in 0..<rng.int(0...2) {
-                guard let subnet = rng.pick(candidates) else { return }
+                guard let subnet = rng.anyOf(candidates) else { return }
                 let id = "nat-\(vpc.id)-\(natIndex)"
                 let isPublic = rng.chance(0.75)
                 let privateIP = allocate(in: subnet)
@@ -323,14 +312,14 @@ public enum RandomNetwork {
                                                      kind: .gateway, service: name))
             }
             let interfaceServices = regional.filter { $0.prefixListID == nil }.map(\.name)
-            guard rng.chance(0.5), let service = rng.pick(interfaceServices) else { return }
+            guard rng.chance(0.5), let service = rng.anyOf(interfaceServices) else { return }
             let id = "vpce-\(service)-\(vpc.id)"
             var chosen: [Subnet] = []
             for subnet in subnets(of: vpc) where rng.chance(0.6) && !chosen.contains(where: { $0.availabilityZone == subnet.availabilityZone }) {
                 chosen.append(subnet)
             }
             if chosen.isEmpty, let first = subnets(of: vpc).first { chosen = [first] }
-            let groupIDs = rng.pick(groups(of: vpc)).map { [$0.id] } ?? []
+            let groupIDs = rng.anyOf(groups(of: vpc)).map { [$0.id] } ?? []
             var eniIDs: [String] = []
             for subnet in chosen {
                 let eniID = "eni-\(id)-\(subnet.id)"
@@ -346,7 +335,7 @@ public enum RandomNetwork {
             let candidates = subnets(of: vpc)
             var workloadENIs: [String] = []
             for eniIndex in 0..<rng.int(2...5) {
-                guard let subnet = rng.pick(candidates) else { return }
+                guard let subnet = rng.anyOf(candidates) else { return }
                 var addresses = [allocate(in: subnet)]
                 if rng.chance(0.2) { addresses.append(allocate(in: subnet)) }
                 let publicIP = rng.chance(0.4) ? allocatePublic() : nil
@@ -360,7 +349,7 @@ public enum RandomNetwork {
             }
             guard !workloadENIs.isEmpty else { return }
             let workloadID = "wl-\(vpc.id)"
-            network.workloads.append(Workload(id: workloadID, name: workloadID, kind: rng.pick(Workload.kinds) ?? "other", interfaceIDs: workloadENIs))
+            network.workloads.append(Workload(id: workloadID, name: workloadID, kind: rng.anyOf(Workload.kinds) ?? "other", interfaceIDs: workloadENIs))
             for index in network.interfaces.indices where workloadENIs.contains(network.interfaces[index].id) {
                 network.interfaces[index].owner = .workload(workloadID)
             }
@@ -378,15 +367,15 @@ public enum RandomNetwork {
             let id = "elb-\(vpc.id)"
             let targets = rng.subset(interfaces(of: vpc).filter { $0.owner == .none || $0.owner == .workload("wl-\(vpc.id)") }.map(\.id), probability: 0.5)
             let groupID = "tg-\(vpc.id)"
-            let targetProtocol = kind == .application ? "HTTP" : (rng.pick(["TCP", "UDP", "TCP_UDP"]) ?? "TCP")
+            let targetProtocol = kind == .application ? "HTTP" : (rng.anyOf(["TCP", "UDP", "TCP_UDP"]) ?? "TCP")
             network.targetGroups.append(TargetGroup(id: groupID, name: groupID, vpcID: vpc.id, targetProtocol: targetProtocol,
-                                                    port: rng.pick([80, 8080, 443]) ?? 8080, targets: targets.map { .interface($0) }))
+                                                    port: rng.anyOf([80, 8080, 443]) ?? 8080, targets: targets.map { .interface($0) }))
             var listeners: [LoadBalancer.Listener] = []
             for port in rng.subset([UInt16(80), 443, 8080], probability: 0.6) {
                 let listenerProtocol = kind == .application ? (port == 443 ? "HTTPS" : "HTTP") : targetProtocol
                 listeners.append(LoadBalancer.Listener(listenerProtocol: listenerProtocol, port: port, targetGroupID: groupID))
             }
-            let groupIDs = kind == .application || rng.chance(0.5) ? (rng.pick(groups(of: vpc)).map { [$0.id] } ?? []) : []
+            let groupIDs = kind == .application || rng.chance(0.5) ? (rng.anyOf(groups(of: vpc)).map { [$0.id] } ?? []) : []
             let internetFacing = rng.chance(0.5)
             var eniIDs: [String] = []
             for subnet in chosen {
@@ -422,11 +411,11 @@ public enum RandomNetwork {
                     TransitGateway.Attachment(id: "tgw-attach-\(vpc.id)", vpcID: vpc.id, subnetIDs: subnets(of: vpc).prefix(1).map(\.id))
                 }
                 var routes: [TransitGateway.Route] = []
-                if rng.chance(0.5), let target = rng.pick(attachments) { routes.append(.init(destination: .any, attachmentID: target.id)) }
-                if rng.chance(0.4), let vpc = rng.pick(network.vpcs), let cidr = vpc.cidrs.first {
-                    routes.append(.init(destination: cidr, attachmentID: rng.chance(0.5) ? nil : rng.pick(attachments)?.id))
+                if rng.chance(0.5), let target = rng.anyOf(attachments) { routes.append(.init(destination: .any, attachmentID: target.id)) }
+                if rng.chance(0.4), let vpc = rng.anyOf(network.vpcs), let cidr = vpc.cidrs.first {
+                    routes.append(.init(destination: cidr, attachmentID: rng.chance(0.5) ? nil : rng.anyOf(attachments)?.id))
                 }
-                if rng.chance(0.3), let range = rng.pick(RandomNetwork.publicRanges) { routes.append(.init(destination: range, attachmentID: nil)) }
+                if rng.chance(0.3), let range = rng.anyOf(RandomNetwork.publicRanges) { routes.append(.init(destination: range, attachmentID: nil)) }
                 network.transitGateways.append(TransitGateway(id: id, name: id, region: region, attachments: attachments, routes: routes,
                                                               propagatesAttachments: rng.chance(0.8)))
             }
@@ -440,7 +429,7 @@ public enum RandomNetwork {
                 tables.append(RouteTable(id: "rtb-\(vpc.id)-\(tableIndex)", name: "rtb-\(vpc.id)-\(tableIndex)", vpcID: vpc.id, isMain: false))
             }
             for index in network.subnets.indices where network.subnets[index].vpcID == vpc.id && rng.chance(0.6) {
-                network.subnets[index].routeTableID = rng.pick(tables)?.id
+                network.subnets[index].routeTableID = rng.anyOf(tables)?.id
             }
             // Gateway endpoints pick their tables now that the tables exist.
             for index in network.endpoints.indices where network.endpoints[index].vpcID == vpc.id && network.endpoints[index].kind == .gateway {
@@ -474,14 +463,14 @@ public enum RandomNetwork {
             for tgw in network.transitGateways where tgw.attachments.contains(where: { $0.vpcID == vpc.id }) { options.append(.transitGateway(tgw.id)) }
             for peering in network.peerings where peering.peer(of: vpc.id) != nil { options.append(.peering(peering.id)) }
             if let appliance = pickAppliance(vpc) { options.append(.networkInterface(appliance.id)) }
-            return rng.pick(options) ?? .blackhole
+            return rng.anyOf(options) ?? .blackhole
         }
 
         /// Mostly a real appliance (source/dest check off); sometimes an ordinary interface by mistake.
         mutating func pickAppliance(_ vpc: VPC) -> NetworkInterface? {
             let candidates = interfaces(of: vpc).filter { $0.owner == .none }
             let appliances = candidates.filter { !$0.sourceDestCheck }
-            return rng.chance(0.8) && !appliances.isEmpty ? rng.pick(appliances) : rng.pick(candidates)
+            return rng.chance(0.8) && !appliances.isEmpty ? rng.anyOf(appliances) : rng.anyOf(candidates)
         }
 
         mutating func addRandomRoutes(_ table: inout RouteTable, vpc: VPC) {
@@ -502,16 +491,16 @@ public enum RandomNetwork {
                 }
             }
             for _ in 0..<rng.int(0...2) {
-                guard let range = rng.pick(RandomNetwork.publicRanges) else { break }
+                guard let range = rng.anyOf(RandomNetwork.publicRanges) else { break }
                 add(Route(destination: .cidr(range), target: outboundTarget(vpc, table: table), origin: rng.chance(0.2) ? .propagated : .staticRoute), &table)
             }
             if rng.chance(0.3), let listID = customerLists[vpc.region] {
                 add(Route(destination: .prefixList(listID), target: outboundTarget(vpc, table: table)), &table)
             }
             // A more specific route for a whole subnet, through a NAT gateway or an appliance.
-            if rng.chance(0.2), let subnet = rng.pick(subnets(of: vpc)) {
+            if rng.chance(0.2), let subnet = rng.anyOf(subnets(of: vpc)) {
                 let nats = network.natGateways.filter { nat in subnets(of: vpc).contains { $0.id == nat.subnetID } }
-                let target: Route.Target? = rng.chance(0.5) ? rng.pick(nats).map { .natGateway($0.id) } : pickAppliance(vpc).map { .networkInterface($0.id) }
+                let target: Route.Target? = rng.chance(0.5) ? rng.anyOf(nats).map { .natGateway($0.id) } : pickAppliance(vpc).map { .networkInterface($0.id) }
                 if let target { add(Route(destination: .cidr(subnet.cidr), target: target), &table) }
             }
             // Targets that are gone, and routes AWS shows as blackholes although the target is named.
@@ -527,27 +516,27 @@ public enum RandomNetwork {
         mutating func randomRuleCIDR() -> CIDR {
             switch rng.int(0...9) {
             case 0...2: return .any
-            case 3...4: return rng.pick(network.vpcs.flatMap(\.cidrs)) ?? .any
-            case 5: return rng.pick(network.subnets.map(\.cidr)) ?? .any
-            case 6: return rng.pick(network.interfaces.compactMap(\.primaryIP)).map { CIDR(masking: $0, length: 32) } ?? .any
-            default: return rng.pick(RandomNetwork.publicRanges) ?? .any
+            case 3...4: return rng.anyOf(network.vpcs.flatMap(\.cidrs)) ?? .any
+            case 5: return rng.anyOf(network.subnets.map(\.cidr)) ?? .any
+            case 6: return rng.anyOf(network.interfaces.compactMap(\.primaryIP)).map { CIDR(masking: $0, length: 32) } ?? .any
+            default: return rng.anyOf(RandomNetwork.publicRanges) ?? .any
             }
         }
 
         mutating func randomProtocol() -> (IPProtocol, PortRange, ICMPMatch) {
             let protocols: [IPProtocol] = [.all, .tcp, .tcp, .tcp, .udp, .icmp, IPProtocol(number: 50) ?? .all]
-            let ipProtocol = rng.pick(protocols) ?? .all
-            let bounds = rng.pick(RandomNetwork.portRanges) ?? (0, 65535)
+            let ipProtocol = rng.anyOf(protocols) ?? .all
+            let bounds = rng.anyOf(RandomNetwork.portRanges) ?? (0, 65535)
             let ports = PortRange(bounds.0, bounds.1) ?? .all
             let icmps: [ICMPMatch] = [.any, ICMPMatch(type: 8, code: -1), ICMPMatch(type: 0, code: 0), ICMPMatch(type: 3, code: 4)].compactMap { $0 }
-            return (ipProtocol, ports, rng.pick(icmps) ?? .any)
+            return (ipProtocol, ports, rng.anyOf(icmps) ?? .any)
         }
 
         mutating func randomACLEntries() -> [NetworkACLEntry] {
             var numbers: Set<Int> = []
             var entries: [NetworkACLEntry] = []
             for _ in 0..<rng.int(0...6) {
-                let number = rng.pick([1, 50, 100, 110, 120, 200, 300, 32766]) ?? 100
+                let number = rng.anyOf([1, 50, 100, 110, 120, 200, 300, 32766]) ?? 100
                 guard numbers.insert(number).inserted else { continue }
                 let (ipProtocol, ports, icmp) = randomProtocol()
                 entries.append(NetworkACLEntry(ruleNumber: number, action: rng.chance(0.7) ? .allow : .deny, ipProtocol: ipProtocol,
@@ -578,13 +567,13 @@ public enum RandomNetwork {
                 return .cidr(randomRuleCIDR())
             case 6:
                 let lists = network.prefixLists.filter { $0.region == vpc.region }
-                return rng.pick(lists).map { .prefixList($0.id) } ?? .cidr(.any)
+                return rng.anyOf(lists).map { .prefixList($0.id) } ?? .cidr(.any)
             default:
                 // Own groups, or groups of a peered VPC in the same region (the only cross-VPC kind AWS allows).
                 let peered = network.peerings.compactMap { $0.peer(of: vpc.id) }
                     .filter { peerID in network.vpcs.first { $0.id == peerID }?.region == vpc.region }
                 let candidates = network.securityGroups.filter { $0.vpcID == vpc.id || peered.contains($0.vpcID) }
-                return rng.pick(candidates).map { .securityGroup($0.id) } ?? .cidr(.any)
+                return rng.anyOf(candidates).map { .securityGroup($0.id) } ?? .cidr(.any)
             }
         }
 
@@ -601,7 +590,7 @@ public enum RandomNetwork {
                 // exercises the hops behind it.
                 if rng.chance(0.5) {
                     let broad: [CIDR] = [.any, CIDR(masking: IPv4Address(10, 0, 0, 0), length: 8)]
-                    ingress.append(SecurityGroupRule(ipProtocol: rng.chance(0.7) ? .all : .tcp, peer: .cidr(rng.pick(broad) ?? .any)))
+                    ingress.append(SecurityGroupRule(ipProtocol: rng.chance(0.7) ? .all : .tcp, peer: .cidr(rng.anyOf(broad) ?? .any)))
                 }
                 network.securityGroups[index].ingress = ingress
                 if rng.chance(0.35) {

@@ -1,5 +1,6 @@
 import Testing
 @testable import VPCEngine
+import VPCModel
 import VPCOracle
 
 /// AWS route priority: https://docs.aws.amazon.com/vpc/latest/userguide/route-tables.html#route-tables-priority

@@ -1,5 +1,6 @@
 import Testing
 @testable import VPCEngine
+import VPCModel
 import VPCOracle
 
 /// AWS-like route table: local VPC /16, maybe a default route, peering /24s, prefix-list entries.

@@ -1,4 +1,5 @@
 @testable import VPCEngine
+import VPCModel
 import VPCOracle
 
 /// The route-trie tests' draws on the shared seeded generator (Sources/VPCOracle/RandomNetwork.swift).

@@ -8,24 +8,38 @@ import VPCOracle
 // response) and the scaling factor matches, so the throughput column reads directly as millions
 // of flows per second ((M) with --scale). The baselines run in the same process on the same flows:
 // the single-flow Evaluator with the TraceRecorder (what `vpcsim trace` runs) and the naive oracle
-// (the test reference; 10 000 flows per iteration, so its column reads in thousands: (K)).
+// (the test reference; 1 000 flows per iteration with scaling factor .kilo, so its column reads in
+// thousands of flows per second: (K)).
+//
+// Workloads: (a) seed 000, the embedded default network, with 1M sampled flows between its hosts,
+// its public addresses, the AWS services and the internet; (b) the generated network of 1 000 VPCs,
+// 10 000 subnets, 100 000 interfaces and 50 000 security-group rules (`vpcsim generate --vpcs 1000
+// --subnets-per-vpc 10 --interfaces 100000 --sg-rules 50000 --peering hub --seed 1`), 1M sampled flows.
 //
 //   cd Benchmarks && swift package --allow-writing-to-package-directory benchmark --target Evaluator
 
 let flowsPerIteration = 1_000_000
-let oracleFlowsPerIteration = 10_000
+let oracleFlowsPerIteration = 1_000
 
-/// Seed 000 (the embedded default network) and 1M sampled flows between its hosts, its public
-/// addresses, the AWS services and the internet.
-struct SeedWorkload: @unchecked Sendable {
+/// A compiled network and 1M flows sampled over it (FlowSampler, fixed seed).
+struct Workload: @unchecked Sendable {
     let plane: DataPlane
     let flows: FlowColumns
 
-    static let seed000: SeedWorkload = {
-        guard let network = try? TopologyLoader.loadDefault().network else { fatalError("the embedded default network does not load") }
-        let plane = DataPlane(network)
+    init(_ network: Network) {
+        plane = DataPlane(network)
         var sampler = FlowSampler(plane, seed: 2026)
-        return SeedWorkload(plane: plane, flows: sampler.sample(count: flowsPerIteration))
+        flows = sampler.sample(count: flowsPerIteration)
+    }
+
+    static let seed000: Workload = {
+        guard let network = try? TopologyLoader.loadDefault().network else { fatalError("the embedded default network does not load") }
+        return Workload(network)
+    }()
+
+    static let network100k: Workload = {
+        let options = GeneratorOptions(vpcs: 1000, subnetsPerVPC: 10, interfaces: 100_000, securityGroupRules: 50_000, peering: .hub, seed: 1)
+        do { return Workload(try NetworkGenerator.generate(options)) } catch { fatalError("\(error)") }
     }()
 
     /// The same flows as the oracle takes them (interface ids, addresses).
@@ -45,7 +59,7 @@ struct SeedWorkload: @unchecked Sendable {
     }
 }
 
-func batchBenchmark(_ name: String, _ workload: @escaping @Sendable () -> SeedWorkload, jobs: Int?) {
+func batchBenchmark(_ name: String, _ workload: @escaping @Sendable () -> Workload, jobs: Int?) {
     Benchmark(name) { benchmark in
         let w = workload()
         var batch = BatchEvaluator(w.plane, jobs: jobs)
@@ -65,11 +79,21 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 100
     )
 
-    batchBenchmark("eval-seed000-1core", { SeedWorkload.seed000 }, jobs: 1)
-    batchBenchmark("eval-seed000-allcores", { SeedWorkload.seed000 }, jobs: nil)
+    batchBenchmark("eval-seed000-1core", { Workload.seed000 }, jobs: 1)
+    batchBenchmark("eval-seed000-allcores", { Workload.seed000 }, jobs: nil)
 
-    Benchmark("eval-seed000-trace-baseline") { benchmark in
-        let w = SeedWorkload.seed000
+    batchBenchmark("eval-100k-1core", { Workload.network100k }, jobs: 1)
+    batchBenchmark("eval-100k-allcores", { Workload.network100k }, jobs: nil)
+
+    for (name, workload) in [("seed000", { Workload.seed000 }), ("100k", { Workload.network100k })] as [(String, @Sendable () -> Workload)] {
+        traceBaseline("eval-\(name)-trace-baseline", workload)
+        oracleBaseline("eval-\(name)-oracle-baseline", workload)
+    }
+}
+
+func traceBaseline(_ name: String, _ workload: @escaping @Sendable () -> Workload) {
+    Benchmark(name) { benchmark in
+        let w = workload()
         let evaluator = Evaluator(w.plane)
         var reachable = 0
         benchmark.startMeasurement()
@@ -80,10 +104,12 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
         blackHole(reachable)
     }
+}
 
-    Benchmark("eval-seed000-oracle-baseline",
-              configuration: .init(metrics: [.throughput, .wallClock], scalingFactor: .kilo, maxDuration: .seconds(3), maxIterations: 20)) { benchmark in
-        let w = SeedWorkload.seed000
+func oracleBaseline(_ name: String, _ workload: @escaping @Sendable () -> Workload) {
+    Benchmark(name, configuration: .init(metrics: [.throughput, .wallClock], scalingFactor: .kilo, maxDuration: .seconds(3),
+                                         maxIterations: 20)) { benchmark in
+        let w = workload()
         let flows = w.oracleFlows(oracleFlowsPerIteration)
         let oracle = NaiveOracle(network: w.plane.network)
         var reachable = 0

@@ -24,6 +24,9 @@ public struct BatchEvaluator: Sendable {
     public let evaluator: Evaluator
     /// Threads to use; 1 evaluates on the calling thread.
     public var jobs: Int
+    /// Whether the first hop's lookups run in lock step ahead of the walks (true), or inside each
+    /// walk (false: the same verdicts; kept to measure what the lock step buys).
+    public var lockStep = true
 
     private var order: [UInt32] = []
     private var bucketStarts: [Int] = []
@@ -44,18 +47,19 @@ public struct BatchEvaluator: Sendable {
         guard n > 0 else { return }
         groupBySource(flows)
         let evaluator = self.evaluator
+        let lockStep = self.lockStep
         let jobs = min(self.jobs, max(1, n / 4096))
         order.withUnsafeBufferPointer { orderBuffer in
             let order = SortedOrder(indices: orderBuffer)
             withColumnPointers(flows) { input in
                 withVerdictPointers(&verdicts) { output in
                     if jobs == 1 {
-                        Self.evaluate(evaluator, input, output, order: order, from: 0, to: n)
+                        Self.evaluate(evaluator, input, output, order: order, from: 0, to: n, lockStep: lockStep)
                     } else {
                         let slices = SlicePlan(count: n, jobs: jobs)
                         DispatchQueue.concurrentPerform(iterations: jobs) { job in
                             let range = slices.range(job)
-                            Self.evaluate(evaluator, input, output, order: order, from: range.lowerBound, to: range.upperBound)
+                            Self.evaluate(evaluator, input, output, order: order, from: range.lowerBound, to: range.upperBound, lockStep: lockStep)
                         }
                     }
                 }
@@ -120,7 +124,7 @@ public struct BatchEvaluator: Sendable {
     /// first hop's lookups (owner of the destination in the source's VPC, route in the source's
     /// table) for all lanes in lock step, then each lane's walk with those results.
     static func evaluate(_ evaluator: Evaluator, _ input: Input, _ output: Output, order: SortedOrder,
-                         from: Int, to: Int) {
+                         from: Int, to: Int, lockStep: Bool) {
         let plane = evaluator.plane
         let tries = plane.routeLookup.tries
         let interfaceCount = plane.interfaces.count
@@ -142,7 +146,7 @@ public struct BatchEvaluator: Sendable {
                     addresses[l] = input.destinations[i]
                     tables[l] = 0
                     keys[l] = 0
-                    guard Int(source) < interfaceCount else { continue }
+                    guard lockStep, Int(source) < interfaceCount else { continue }
                     let subnet = plane.interfaces[Int(source)].subnet
                     guard subnet != noIndex else { continue }
                     let table = plane.subnets[Int(subnet)].routeTable

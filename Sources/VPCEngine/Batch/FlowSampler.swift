@@ -1,3 +1,5 @@
+import VPCModel
+
 /// Random but plausible traffic over a compiled network, for benchmarks and load tests: sources are
 /// the network's hosts (interfaces of workloads and unowned ENIs) and the internet; destinations are
 /// other interfaces' private and public addresses, the known services' addresses and public internet
@@ -6,7 +8,7 @@
 /// Deterministic for a seed (SplitMix64), so two runs measure the same flows.
 public struct FlowSampler: Sendable {
     let plane: DataPlane
-    var state: UInt64
+    var rng: SplitMix64
     let hosts: [UInt32]
     /// (interface, address) for every private address.
     let privateAddresses: [(interface: UInt32, address: UInt32)]
@@ -18,7 +20,7 @@ public struct FlowSampler: Sendable {
 
     public init(_ plane: DataPlane, seed: UInt64) {
         self.plane = plane
-        self.state = seed
+        self.rng = SplitMix64(seed: seed)
         var hosts: [UInt32] = [], privateAddresses: [(UInt32, UInt32)] = [], publicAddresses: [UInt32] = []
         var openPorts: [[(UInt8, UInt16)]] = []
         for (i, eni) in plane.interfaces.enumerated() {
@@ -109,12 +111,5 @@ public struct FlowSampler: Sendable {
         return address >> 24 == 10 ? address ^ 0x0300_0000 : address
     }
 
-    mutating func random(_ bound: Int) -> Int {
-        // SplitMix64 (Steele, Lea, Flood 2014).
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(max(1, bound)))
-    }
+    mutating func random(_ bound: Int) -> Int { rng.below(bound) }
 }
