@@ -32,22 +32,11 @@ public struct QueryEngine: Sendable {
         }
         var notes: [String] = []
         var collector = AnswerCollector(engine: self)
-        for source in sources {
-            let targets = planner.targets(for: source, to: to, notes: &notes)
-            if targets.isEmpty { notes.append("\(sourceName(source)): '\(query.to)' stands for no address to send to") }
-            for target in targets {
-                if target.unaddressable { collector.recordUnaddressable(source: source, target: target, query: query) }
-                for lane in planner.lanes(query: query, source: source) {
-                    for cell in target.addressCells {
-                        // A range that holds the source's own address: talking to itself answers nothing.
-                        if case .interface(let s) = source, cell.lower == cell.upper, target.interface == nil,
-                           plane.interfaces[Int(s)].addresses.indices.contains(where: { plane.interfaceAddresses[$0] == cell.lower }) { continue }
-                        collector.evaluate(source: source, target: target, address: cell, lane: lane)
-                    }
-                }
-                for proxy in planner.loadBalancerPaths(for: source, target: target, query: query) {
-                    collector.evaluate(source: source, proxy: proxy)
-                }
+        planner.plan(sources, to: to, named: query.to, query: query, notes: &notes) { work in
+            switch work {
+            case .unaddressable(let source, let target): collector.recordUnaddressable(source: source, target: target, query: query)
+            case .cell(let source, let target, let address, let lane): collector.evaluate(source: source, target: target, address: address, lane: lane)
+            case .proxy(let source, let proxy): collector.evaluate(source: source, proxy: proxy)
             }
         }
         return collector.answer(query: query, sources: sources, notes: notes)
@@ -106,10 +95,5 @@ public struct QueryEngine: Sendable {
         return TraceBuilder(plane).build(flow: flow, verdict: verdict, events: events, sourceName: sourceName, destinationName: destinationName)
     }
 
-    func sourceName(_ source: PlannedSource) -> String {
-        switch source {
-        case .interface(let i): return plane.name(of: .interface, i)
-        case .internet(let cell): return "internet (\(IPv4Address(cell.representative)))"
-        }
-    }
+    func sourceName(_ source: PlannedSource) -> String { planner.sourceName(source) }
 }

@@ -1,0 +1,123 @@
+import Testing
+import VPCModel
+@testable import VPCEngine
+
+/// The reachability matrix batches what `QueryEngine.answer` evaluates cell by cell: for every pair
+/// it must say what the answer says (yes/no/partly, per source, which protocols and ports).
+@Suite("Reachability matrix")
+struct MatrixTests {
+    /// Protocol label → merged port ranges (0...0 for protocols without ports); `all` spelled out.
+    static func normalized(_ entries: [(protocol: String, ports: String)], labels: [String]) -> [String: [ClosedRange<Int>]] {
+        var result: [String: [ClosedRange<Int>]] = [:]
+        for (proto, ports) in entries {
+            let full = { (label: String) in label == "tcp" || label == "udp" ? 0...65535 : 0...0 }
+            if proto == "all" {
+                for label in labels { result[label, default: []].append(full(label)) }
+                continue
+            }
+            switch ports {
+            case "all": result[proto, default: []].append(0...65535)
+            case "echo", "-": result[proto, default: []].append(0...0)
+            default:
+                for part in ports.split(separator: ",") {
+                    let bounds = part.trimmingCharacters(in: .whitespaces).split(separator: "-").compactMap { Int($0) }
+                    guard let low = bounds.first, let high = bounds.last else { Issue.record("bad ports \(ports)"); continue }
+                    result[proto, default: []].append(low...high)
+                }
+            }
+        }
+        return result.mapValues { AnswerCollector.merge($0) }
+    }
+
+    /// Every pair of a seed's default matrix against `answer` for the same two names. Small chunks
+    /// and two jobs, so that chunks end inside pairs and between a load balancer's client flows and legs.
+    @Test(arguments: ["000-lambda-endpoints", "001-omnigen", "004-lang-portal"])
+    func everyPairAgreesWithTheQueryAnswer(seed: String) throws {
+        let engine = QueryEngine(network: try TopologyLoader.load(path: fixturePath("Fixtures/seeds/\(seed).yaml")).network)
+        let sources = try engine.matrixEndpoints(nil, asSource: true)
+        let destinations = try engine.matrixEndpoints(nil, asSource: false)
+        #expect(sources.last?.label == "internet" && destinations.last?.label == "internet")
+        var reports = 0
+        let matrix = engine.matrix(from: sources, to: destinations, jobs: 2, chunkSize: 997) { _ in reports += 1 }
+        #expect(matrix.pairs.count == sources.count * destinations.count)
+        #expect(reports > 1 && matrix.flows > 0)
+        let labels = ([6, 17, 1] + engine.planner.otherProtocols).map(engine.planner.protocolLabel)
+        var statuses: [MatrixStatus: Int] = [:]
+        for pair in matrix.pairs {
+            statuses[pair.status, default: 0] += 1
+            if pair.from == "internet" && pair.to == "internet" {
+                #expect(pair.status == .notApplicable)
+                continue
+            }
+            let answer = try engine.answer(Query(from: pair.from, to: pair.to))
+            let name = "\(seed): \(pair.from) → \(pair.to)"
+            #expect(pair.reachable == answer.reachable, "\(name)")
+            #expect(pair.partial == answer.partial, "\(name)")
+            #expect(pair.sources == answer.sources, "\(name)")
+            #expect(Set(pair.notes) == Set(answer.notes), "\(name)")
+            #expect(pair.status == .notApplicable ? answer.sources.isEmpty : !answer.sources.isEmpty, "\(name)")
+            let fromAnswer = Self.normalized(answer.allowed.map { ($0.protocol, $0.ports) }, labels: labels)
+            let fromMatrix = Self.normalized(pair.allowed.map { ($0.protocol, $0.ports) }, labels: labels)
+            #expect(fromAnswer == fromMatrix, "\(name): answer \(fromAnswer), matrix \(fromMatrix)")
+            // With one source, whatever gets through gets through from every source.
+            if pair.sources.count == 1 && pair.sources.first?.name != "internet" {
+                #expect(pair.allowed.allSatisfy { $0.everySource }, "\(name)")
+            }
+        }
+        // The seeds are worth a matrix: something gets through, and something does not.
+        #expect(statuses[.yes, default: 0] > 0 && statuses[.no, default: 0] > 0, "\(seed): \(statuses)")
+    }
+
+    /// The same matrix whatever the chunk size and thread count.
+    @Test func chunksAndJobsDoNotChangeTheMatrix() throws {
+        let engine = QueryEngine(network: try TopologyLoader.loadDefault().network)
+        let sources = try engine.matrixEndpoints(nil, asSource: true)
+        let destinations = try engine.matrixEndpoints(nil, asSource: false)
+        let whole = engine.matrix(from: sources, to: destinations, jobs: 1, chunkSize: 1 << 30)
+        let chunked = engine.matrix(from: sources, to: destinations, jobs: 2, chunkSize: 101)
+        #expect(whole == chunked)
+    }
+
+    /// The default network's matrix: names, n/a pairs, a known yes, a known no, partly.
+    @Test func defaultNetworkRowsColumnsAndKnownPairs() throws {
+        let engine = QueryEngine(network: try TopologyLoader.loadDefault().network)
+        let sources = try engine.matrixEndpoints(nil, asSource: true)
+        let destinations = try engine.matrixEndpoints(nil, asSource: false)
+        #expect(sources.map(\.label) == ["Lambda-Internet", "Lambda-Internal", "Fargate", "OpenSearch", "internet"])
+        #expect(destinations.map(\.label).prefix(4) == ["Lambda-Internet", "Lambda-Internal", "Fargate", "OpenSearch"])
+        #expect(destinations.map(\.label).contains("secretsmanager") && destinations.map(\.label).contains("s3"))
+        let matrix = engine.matrix(from: sources, to: destinations)
+        func pair(_ from: String, _ to: String) -> MatrixPair? { matrix.pairs.first { $0.from == from && $0.to == to } }
+        #expect(pair("internet", "internet")?.status == .notApplicable)
+        #expect(pair("Lambda-Internet", "internet")?.status == .yes)
+        #expect(pair("Lambda-Internet", "internet")?.summary == "tcp/443")
+        #expect(pair("Lambda-Internal", "internet")?.status == .no)
+        #expect(pair("Lambda-Internal", "internet")?.summary == "nothing")
+        #expect(pair("Fargate", "secretsmanager")?.summary == "tcp/443")
+    }
+
+    @Test func namedRowsAndColumnsResolveLikeAQuery() throws {
+        let engine = QueryEngine(network: try TopologyLoader.loadDefault().network)
+        let rows = try engine.matrixEndpoints(["fargate", "internet", "Fargate", "10.0.11.0/24"], asSource: true)
+        #expect(rows.map(\.label) == ["Fargate", "internet", "10.0.11.0/24"])
+        #expect(throws: QueryError.self) { try engine.matrixEndpoints(["Fargat"], asSource: true) }
+        do {
+            _ = try engine.matrixEndpoints(["Fargat"], asSource: true)
+        } catch {
+            #expect(error.hint?.contains("did you mean 'Fargate'") == true)
+        }
+        #expect(throws: QueryError.self) { try engine.matrixEndpoints(["s3"], asSource: true) }
+        #expect(try engine.matrixEndpoints(["s3"], asSource: false).map(\.label) == ["s3"])
+    }
+
+    @Test func rangesSplitWhereNotEverySourceGetsThem() {
+        let every = MatrixBuilder.intersect([0...100, 200...300], [50...250])
+        #expect(every == [50...100, 200...250])
+        let pieces = MatrixBuilder.split([0...300], by: [50...100, 200...250])
+        #expect(pieces.map(\.range) == [0...49, 50...100, 101...199, 200...250, 251...300])
+        #expect(pieces.map(\.every) == [false, true, false, true, false])
+        #expect(MatrixBuilder.summary([MatrixPorts(protocol: "tcp", ports: "80", everySource: true),
+                                       MatrixPorts(protocol: "tcp", ports: "443", everySource: false),
+                                       MatrixPorts(protocol: "icmp", ports: "echo", everySource: true)]) == "tcp/80,443 icmp")
+    }
+}
