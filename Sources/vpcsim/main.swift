@@ -16,7 +16,7 @@ struct VPCSim: ParsableCommand {
         """,
         version: versionText(),
         subcommands: [QueryCommand.self, TraceCommand.self, CheckCommand.self, ValidateCommand.self, ShowCommand.self,
-                      ImportCommand.self, ExportCommand.self, DiffCommand.self, ReplayCommand.self]
+                      ImportCommand.self, ExportCommand.self, DiffCommand.self, ReplayCommand.self, MatrixCommand.self]
     )
 
     static func versionText() -> String {
