@@ -29,11 +29,13 @@ struct MatrixTests {
         return result.mapValues { AnswerCollector.merge($0) }
     }
 
-    /// Every pair of a seed's default matrix against `answer` for the same two names. Small chunks
-    /// and two jobs, so that chunks end inside pairs and between a load balancer's client flows and legs.
-    @Test(arguments: ["000-lambda-endpoints", "001-omnigen", "004-lang-portal"])
+    /// Every pair of a network's default matrix (the five seeds, three AWS describe-* folders) against
+    /// `answer` for the same two names. Small chunks and two jobs, so that chunks end inside pairs and
+    /// between a load balancer's client flows and legs.
+    @Test(arguments: ["seeds/000-lambda-endpoints.yaml", "seeds/001-omnigen.yaml", "seeds/002-multi-region-dr.yaml",
+                      "seeds/003-eks-fargate.yaml", "seeds/004-lang-portal.yaml", "aws/public-private-nat", "aws/peered", "aws/endpoints"])
     func everyPairAgreesWithTheQueryAnswer(seed: String) throws {
-        let engine = QueryEngine(network: try TopologyLoader.load(path: fixturePath("Fixtures/seeds/\(seed).yaml")).network)
+        let engine = QueryEngine(network: try TopologyLoader.load(path: fixturePath("Fixtures/\(seed)")).network)
         let sources = try engine.matrixEndpoints(nil, asSource: true)
         let destinations = try engine.matrixEndpoints(nil, asSource: false)
         #expect(sources.last?.label == "internet" && destinations.last?.label == "internet")
@@ -64,8 +66,9 @@ struct MatrixTests {
                 #expect(pair.allowed.allSatisfy { $0.everySource }, "\(name)")
             }
         }
-        // The seeds are worth a matrix: something gets through, and something does not.
-        #expect(statuses[.yes, default: 0] > 0 && statuses[.no, default: 0] > 0, "\(seed): \(statuses)")
+        // Something gets through, and in the seeds something does not.
+        #expect(statuses[.yes, default: 0] > 0, "\(seed): \(statuses)")
+        if seed.hasPrefix("seeds/") { #expect(statuses[.no, default: 0] > 0, "\(seed): \(statuses)") }
     }
 
     /// The same matrix whatever the chunk size and thread count.
