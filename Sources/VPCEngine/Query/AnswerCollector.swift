@@ -20,8 +20,9 @@ struct DecidingRuleRecorder: EvaluationRecorder {
 
 /// Collects cell outcomes and merges them into an `Answer`: neighbouring ports with equal outcome
 /// become ranges, address cells with equal port sets become destination lists.
-struct AnswerCollector {
+struct AnswerCollector: PlanConsumer {
     let engine: QueryEngine
+    let query: Query
     var plane: DataPlane { engine.plane }
 
     /// Allowed: (source, target, protocol, path) → address cell → port ranges.
@@ -46,11 +47,17 @@ struct AnswerCollector {
     var unaddressable: [(Int, BlockedClass)] = []
     var protocolsEvaluated: Set<UInt8> = []
 
-    init(engine: QueryEngine) { self.engine = engine }
+    init(engine: QueryEngine, query: Query) { self.engine = engine; self.query = query }
 
     static var familiarAddress: UInt32 { AddressCell.familiarAddress }
 
     // MARK: - Evaluation
+
+    mutating func evaluate(source: PlannedSource, target: PlannedTarget, lanes: [Lane], cells: [AddressCell]) {
+        for lane in lanes {
+            for cell in cells { evaluate(source: source, target: target, address: cell, lane: lane) }
+        }
+    }
 
     mutating func evaluate(source: PlannedSource, target: PlannedTarget, address: AddressCell, lane: Lane) {
         let planner = engine.planner
@@ -102,7 +109,7 @@ struct AnswerCollector {
     /// A destination in another VPC that is neither peered nor attached to a shared transit gateway,
     /// and has no public IP: the source has no address to send to; its private address, if used,
     /// would be routed inside the source's own VPC (docs/semantics.md §5.1).
-    mutating func recordUnaddressable(source: PlannedSource, target: PlannedTarget, query: Query) {
+    mutating func recordUnaddressable(source: PlannedSource, target: PlannedTarget) {
         guard case .interface(let s) = source, let d = target.interface else { return }
         counter += 1
         let key = sourceKey(source)
@@ -260,7 +267,7 @@ struct AnswerCollector {
         return addresses.count > 12 ? ["\(target) (\(addresses.count) ranges)"] : addresses.map { "\(target) \($0)" }
     }
 
-    func answer(query: Query, sources: [PlannedSource], notes: [String]) -> Answer {
+    func answer(sources: [PlannedSource], notes: [String]) -> Answer {
         var allowedPaths: [(Int, AllowedPath)] = []
         for (key, info) in allowed {
             for (ports, cells) in Self.byPorts(info.cells) {

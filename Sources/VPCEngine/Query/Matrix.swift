@@ -117,10 +117,11 @@ extension QueryEngine {
     }
 }
 
-/// Builds a matrix: appends every flow of every pair to one `FlowColumns`, evaluates it when it holds
-/// `chunkSize` flows (bounding memory: ~25 bytes a flow with its verdict), and folds the verdicts back
-/// into what each source reaches. Chunks end between cells, never inside one.
-struct MatrixBuilder {
+/// Builds a matrix: appends every flow of every pair to one batch, evaluates it when it holds
+/// `chunkSize` flows (bounding memory: ~42 bytes a flow, buffer, columns and verdict), and folds the verdicts back
+/// into what each source reaches. Chunks end between cells, never inside one (a cell's client-port
+/// variants are judged together).
+struct MatrixBuilder: PlanConsumer {
     let plane: DataPlane
     let planner: Planner
     let evaluator: Evaluator
@@ -136,13 +137,15 @@ struct MatrixBuilder {
         var allowed: [UInt8: [ClosedRange<Int>]] = [:]
     }
 
-    /// The client-port variants of one cell, `count` flows from `first`.
-    struct CellWork {
+    /// Cells of one lane, one after another from `first`: `cells` cells of `perCell` client-port
+    /// variants each. The unit gets the lane's ports when any one cell gets through on every variant.
+    struct CellRun {
         var unit: Int
         var ipProtocol: UInt8
         var ports: ClosedRange<Int>
         var first: Int
-        var count: Int
+        var cells: Int
+        var perCell: Int
     }
 
     /// The client flows of one load balancer path, then (after they are judged) its legs.
@@ -162,14 +165,22 @@ struct MatrixBuilder {
     }
 
     var units: [Unit] = []
+    /// The chunk being filled, and its copy for the evaluator.
+    let buffer: FlowBuffer
     var flows = FlowColumns()
     var verdicts = VerdictColumns(count: 0)
     var legFlows = FlowColumns()
     var legVerdicts = VerdictColumns(count: 0)
-    var cells: [CellWork] = []
+    var runs: [CellRun] = []
     var proxies: [ProxyWork] = []
     var flowsEvaluated = 0
     var pairsPlanned = 0
+    /// The source whose work the plan is handing over.
+    var current: PlannedSource?
+    /// The lanes of `laneSource`, described for the loop (`describe`).
+    var laneSource: PlannedSource?
+    var laneRuns: [LaneRun] = []
+    var clientPorts: [UInt16] = []
 
     init(engine: QueryEngine, jobs: Int?, chunkSize: Int, pairCount: Int, progress: ((MatrixProgress) -> Void)?) {
         plane = engine.plane
@@ -179,7 +190,7 @@ struct MatrixBuilder {
         self.chunkSize = max(1, chunkSize)
         self.pairCount = pairCount
         self.progress = progress
-        flows.reserveCapacity(min(self.chunkSize, 1 << 22) + 1024)
+        buffer = FlowBuffer(capacity: min(self.chunkSize, 1 << 22) + 1024)
     }
 
     // MARK: - Planning
@@ -193,38 +204,93 @@ struct MatrixBuilder {
         let sources = planner.sources(from.endpoint)
         plan.internetCells = sources.count(where: { if case .internet = $0 { true } else { false } })
         var notes: [String] = []
-        var current: PlannedSource?
-        planner.plan(sources, to: to.endpoint, named: to.label, query: Query(from: from.label, to: to.label), notes: &notes) { work in
-            let source: PlannedSource
-            switch work {
-            case .unaddressable(let s, _), .cell(let s, _, _, _), .proxy(let s, _): source = s
-            }
-            // A source's work is contiguous in the plan; its first piece registers it, as in an answer.
-            if source != current {
-                units.append(Unit(source: source))
-                current = source
-            }
-            let unit = units.count - 1
-            switch work {
-            case .unaddressable: return
-            case .cell(let s, _, let cell, let lane):
-                let first = flows.count
-                for port in lane.sourcePorts { flows.append(planner.flow(source: s, to: cell, lane: lane, sourcePort: port)) }
-                let ports = lane.ipProtocol == 6 || lane.ipProtocol == 17 ? Int(lane.portLower)...Int(lane.portUpper) : 0...0
-                cells.append(CellWork(unit: unit, ipProtocol: lane.ipProtocol, ports: ports, first: first, count: flows.count - first))
-            case .proxy(let s, let proxy):
-                let lane = planner.clientLane(proxy)
-                let address = AddressCell(lower: proxy.clientAddress, upper: proxy.clientAddress)
-                let first = flows.count
-                for port in lane.sourcePorts { flows.append(planner.flow(source: s, to: address, lane: lane, sourcePort: port)) }
-                proxies.append(ProxyWork(unit: unit, lane: lane, proxy: proxy, first: first))
-            }
-            if flows.count >= chunkSize { flush() }
-        }
+        current = nil
+        planner.plan(sources, to: to.endpoint, named: to.label, query: Query(from: from.label, to: to.label), notes: &notes, into: &self)
         plan.units = plan.units.lowerBound..<units.count
         var seen: Set<String> = []
         plan.notes = notes.filter { seen.insert($0).inserted }
         return plan
+    }
+
+    /// The unit of `source` in the pair being planned: a source's work is contiguous in the plan, and
+    /// its first piece registers it, as in an answer.
+    mutating func unit(_ source: PlannedSource) -> Int {
+        if source != current {
+            units.append(Unit(source: source))
+            current = source
+        }
+        return units.count - 1
+    }
+
+    mutating func recordUnaddressable(source: PlannedSource, target: PlannedTarget) {
+        _ = unit(source)
+    }
+
+    /// Appends every lane's flows to every cell, a run per lane; a full chunk is evaluated between
+    /// two cells.
+    mutating func evaluate(source: PlannedSource, target: PlannedTarget, lanes: [Lane], cells: [AddressCell]) {
+        let unit = unit(source)
+        if laneSource != source { describe(lanes, of: source) }
+        assert(laneRuns.count == lanes.count, "a source's lanes are the same for every target")
+        // Locals, so that the loops below hold nothing: lanes as plain values, client ports as a pointer.
+        let buffer = self.buffer, planner = self.planner, chunkSize = self.chunkSize
+        let laneRuns = self.laneRuns, clientPorts = self.clientPorts, noPorts: [UInt16] = [0]
+        clientPorts.withUnsafeBufferPointer { clientPorts in noPorts.withUnsafeBufferPointer { noPorts in
+            laneRuns.withUnsafeBufferPointer { laneRuns in
+                for lane in laneRuns {
+                    let ports = lane.hasPorts ? clientPorts : noPorts
+                    var run = CellRun(unit: unit, ipProtocol: lane.ipProtocol, ports: lane.ports, first: buffer.count, cells: 0, perCell: ports.count)
+                    for cell in cells {
+                        if buffer.count + ports.count > chunkSize && buffer.count > 0 {
+                            if run.cells > 0 { runs.append(run) }
+                            flush()
+                            run.first = buffer.count
+                            run.cells = 0
+                        }
+                        buffer.reserve(ports.count)
+                        for port in ports {
+                            buffer.append(planner.flow(source: source, destination: cell.representative, ipProtocol: lane.ipProtocol,
+                                                       port: lane.portLower, sourcePort: port))
+                        }
+                        run.cells += 1
+                    }
+                    if run.cells > 0 { runs.append(run) }
+                }
+            }
+        } }
+    }
+
+    /// A lane without references: what the loop needs of it.
+    struct LaneRun {
+        var ipProtocol: UInt8
+        var portLower: UInt16
+        /// Destination ports the lane stands for (0...0 without ports).
+        var ports: ClosedRange<Int>
+        /// Client ports are the source's cuts (`clientPorts`), else only 0.
+        var hasPorts: Bool
+    }
+
+    /// `laneRuns` and `clientPorts` for a source's lanes: the Planner gives every target of a source
+    /// the same lanes (they depend on the source only), so they are described once per source.
+    mutating func describe(_ lanes: [Lane], of source: PlannedSource) {
+        laneSource = source
+        clientPorts = lanes.first { $0.ipProtocol == 6 || $0.ipProtocol == 17 }?.sourcePorts ?? []
+        laneRuns = lanes.map { lane in
+            let hasPorts = lane.ipProtocol == 6 || lane.ipProtocol == 17
+            assert(lane.sourcePorts == (hasPorts ? clientPorts : [0]), "client ports: the source's cuts with ports, else 0")
+            return LaneRun(ipProtocol: lane.ipProtocol, portLower: lane.portLower,
+                           ports: hasPorts ? Int(lane.portLower)...Int(lane.portUpper) : 0...0, hasPorts: hasPorts)
+        }
+    }
+
+    mutating func evaluate(source: PlannedSource, proxy: ProxyPath) {
+        let unit = unit(source)
+        let lane = planner.clientLane(proxy)
+        if buffer.count + lane.sourcePorts.count > chunkSize { flush() }
+        let address = AddressCell(lower: proxy.clientAddress, upper: proxy.clientAddress)
+        buffer.reserve(lane.sourcePorts.count)
+        proxies.append(ProxyWork(unit: unit, lane: lane, proxy: proxy, first: buffer.count))
+        for port in lane.sourcePorts { buffer.append(planner.flow(source: source, to: address, lane: lane, sourcePort: port)) }
     }
 
     // MARK: - Evaluating and folding
@@ -233,11 +299,13 @@ struct MatrixBuilder {
     /// only when every client-port variant of it is (docs/semantics.md §10); a load balancer path
     /// when every client flow is and then every leg to the target.
     mutating func flush() {
-        guard !flows.isEmpty else { return }
+        guard buffer.count > 0 else { return }
+        buffer.copy(into: &flows)
+        buffer.removeAll()
         batch.evaluate(flows, into: &verdicts)
         flowsEvaluated += flows.count
-        for cell in cells where allReachable(verdicts, cell.first, cell.count) {
-            units[cell.unit].allowed[cell.ipProtocol, default: []].append(cell.ports)
+        for run in runs where anyCellReachable(run) {
+            units[run.unit].allowed[run.ipProtocol, default: []].append(run.ports)
         }
         // The legs depend on each client flow's verdict (the node's source port comes from the
         // client's translated source), so they are a second batch.
@@ -263,10 +331,20 @@ struct MatrixBuilder {
             let work = proxies[leg.proxy]
             units[work.unit].allowed[work.lane.ipProtocol, default: []].append(Int(work.lane.portLower)...Int(work.lane.portUpper))
         }
-        flows.removeAll(keepingCapacity: true)
-        cells.removeAll(keepingCapacity: true)
+        runs.removeAll(keepingCapacity: true)
         proxies.removeAll(keepingCapacity: true)
         progress?(MatrixProgress(pairsDone: pairsPlanned, pairs: pairCount, flows: flowsEvaluated))
+    }
+
+    func anyCellReachable(_ run: CellRun) -> Bool {
+        verdicts.reachable.withUnsafeBufferPointer { r in
+            var start = run.first
+            for _ in 0..<run.cells {
+                if !r[start..<(start + run.perCell)].contains(0) { return true }
+                start += run.perCell
+            }
+            return false
+        }
     }
 
     func allReachable(_ verdicts: VerdictColumns, _ first: Int, _ count: Int) -> Bool {

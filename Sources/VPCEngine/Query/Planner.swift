@@ -46,14 +46,18 @@ struct ProxyPath: Sendable {
     var sourcePorts: [UInt16]
 }
 
-/// One piece of work of a question (`Planner.plan`).
-enum PlannedWork {
+/// What takes a question's plan (`Planner.plan`) piece by piece: an answer evaluates each piece as it
+/// comes, the matrix appends its flows to a batch. Generic rather than a closure over an enum, so
+/// that the walk hands its pieces over without copying them (the matrix takes millions).
+protocol PlanConsumer {
     /// The source has no address for the target: blocked at its route table, nothing to evaluate.
-    case unaddressable(PlannedSource, PlannedTarget)
-    /// One cell: a flow per client port of `lane` to the cell's representative address.
-    case cell(PlannedSource, PlannedTarget, AddressCell, Lane)
+    mutating func recordUnaddressable(source: PlannedSource, target: PlannedTarget)
+    /// Every lane to every one of `cells`, lane by lane: per cell, a flow per client port of the lane
+    /// to the cell's representative address. A whole target at once, so that the matrix fills its
+    /// batch in one tight loop.
+    mutating func evaluate(source: PlannedSource, target: PlannedTarget, lanes: [Lane], cells: [AddressCell])
     /// The client flows to a load balancer node, then the node's legs to the target.
-    case proxy(PlannedSource, ProxyPath)
+    mutating func evaluate(source: PlannedSource, proxy: ProxyPath)
 }
 
 /// The Planner: cuts a question into cells — protocol × destination port × destination address —
@@ -257,26 +261,29 @@ struct Planner: Sendable {
     /// them: per source and target, the unaddressable mark, the cells (lane × address), then the
     /// paths through load balancers. `QueryEngine.answer` evaluates them one by one and the matrix
     /// batches them; one walk keeps the two in agreement.
-    func plan(_ sources: [PlannedSource], to endpoint: ResolvedEndpoint, named toText: String, query: Query,
-              notes: inout [String], _ visit: (PlannedWork) -> Void) {
+    func plan<Consumer: PlanConsumer>(_ sources: [PlannedSource], to endpoint: ResolvedEndpoint, named toText: String, query: Query,
+                                      notes: inout [String], into consumer: inout Consumer) {
         for source in sources {
             let targets = targets(for: source, to: endpoint, notes: &notes)
+            let lanes = lanes(query: query, source: source)
             if targets.isEmpty { notes.append("\(sourceName(source)): '\(toText)' stands for no address to send to") }
             for target in targets {
-                if target.unaddressable { visit(.unaddressable(source, target)) }
-                for lane in lanes(query: query, source: source) {
-                    for cell in target.addressCells {
-                        // A range that holds the source's own address: talking to itself answers nothing.
-                        if case .interface(let s) = source, cell.lower == cell.upper, target.interface == nil,
-                           plane.interfaces[Int(s)].addresses.indices.contains(where: { plane.interfaceAddresses[$0] == cell.lower }) { continue }
-                        visit(.cell(source, target, cell, lane))
-                    }
-                }
+                if target.unaddressable { consumer.recordUnaddressable(source: source, target: target) }
+                let cells = askedCells(of: target, from: source)
+                if !cells.isEmpty { consumer.evaluate(source: source, target: target, lanes: lanes, cells: cells) }
                 for proxy in loadBalancerPaths(for: source, target: target, query: query) {
-                    visit(.proxy(source, proxy))
+                    consumer.evaluate(source: source, proxy: proxy)
                 }
             }
         }
+    }
+
+    /// The target's address cells, but for a single address of the source's own: talking to itself
+    /// answers nothing.
+    func askedCells(of target: PlannedTarget, from source: PlannedSource) -> [AddressCell] {
+        guard case .interface(let s) = source, target.interface == nil else { return target.addressCells }
+        let own = plane.interfaces[Int(s)].addresses.indices.map { plane.interfaceAddresses[$0] }
+        return target.addressCells.filter { !($0.lower == $0.upper && own.contains($0.lower)) }
     }
 
     func sourceName(_ source: PlannedSource) -> String {

@@ -31,15 +31,9 @@ public struct QueryEngine: Sendable {
             throw QueryError("'\(query.from)' stands for no interface", hint: "a workload, group or subnet needs at least one interface to send from")
         }
         var notes: [String] = []
-        var collector = AnswerCollector(engine: self)
-        planner.plan(sources, to: to, named: query.to, query: query, notes: &notes) { work in
-            switch work {
-            case .unaddressable(let source, let target): collector.recordUnaddressable(source: source, target: target, query: query)
-            case .cell(let source, let target, let address, let lane): collector.evaluate(source: source, target: target, address: address, lane: lane)
-            case .proxy(let source, let proxy): collector.evaluate(source: source, proxy: proxy)
-            }
-        }
-        return collector.answer(query: query, sources: sources, notes: notes)
+        var collector = AnswerCollector(engine: self, query: query)
+        planner.plan(sources, to: to, named: query.to, query: query, notes: &notes, into: &collector)
+        return collector.answer(sources: sources, notes: notes)
     }
 
     // MARK: - Trace
