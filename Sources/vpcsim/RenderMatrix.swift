@@ -34,15 +34,22 @@ struct MatrixText {
 
     func render() -> String {
         let columns = matrix.destinations.count
-        let cell = max(1, String(columns).count)
         let rowWidth = matrix.sources.map(\.count).max() ?? 0
         var lines = [style.bold("Who reaches whom") + " — rows reach columns; \(matrix.sources.count) sources × \(columns) destinations", ""]
-        let numbers = (1...max(1, columns)).prefix(columns).map { String(repeating: " ", count: cell - String($0).count) + String($0) }
-        lines.append(("  " + padded("", rowWidth) + "  " + numbers.joined(separator: " ")).trimmingTrailingSpaces)
+        // Column numbers written downwards (tens above units), so that every cell is one character wide.
+        let digits = String(columns).count
+        for d in 0..<digits {
+            let row = (1...max(1, columns)).prefix(columns).map { n -> String in
+                let text = String(n)
+                let position = d - (digits - text.count)
+                return position < 0 ? " " : String(Array(text)[position])
+            }
+            lines.append(("  " + padded("", rowWidth) + "  " + row.joined(separator: " ")).trimmingTrailingSpaces)
+        }
         for (r, source) in matrix.sources.enumerated() {
             let cells = (0..<columns).map { c -> String in
                 let status = matrix[r, c].status
-                return String(repeating: " ", count: cell - 1) + styled(status, Self.symbol(status))
+                return styled(status, Self.symbol(status))
             }
             lines.append("  " + padded(source, rowWidth) + "  " + cells.joined(separator: " "))
         }
@@ -74,8 +81,8 @@ struct MatrixText {
         }
         let counts = Dictionary(grouping: matrix.pairs, by: \.status).mapValues(\.count)
         let total = "\(counts[.yes] ?? 0) reach, \(counts[.partly] ?? 0) partly, \(counts[.no] ?? 0) do not, \(counts[.notApplicable] ?? 0) n/a"
-        lines += ["", "\(matrix.pairs.count) pairs: \(total) — \(Self.count(matrix.flows)) flows in "
-                  + String(format: "%.2f s", seconds) + " (\(threads) thread\(threads == 1 ? "" : "s"))"]
+        let time = seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : String(format: "%.2f s", seconds)
+        lines += ["", "\(matrix.pairs.count) pairs: \(total) — \(Self.count(matrix.flows)) flows in \(time) (\(threads) thread\(threads == 1 ? "" : "s"))"]
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -57,8 +57,8 @@ public struct ReachabilityMatrix: Sendable, Hashable, Codable {
 
     public subscript(row: Int, column: Int) -> MatrixPair { pairs[row * destinations.count + column] }
 
-    /// Flows per batch: 512 Ki flows are ~13 MB with their verdicts, and a progress report every few
-    /// tenths of a second.
+    /// Flows per batch: 512 Ki flows are ~22 MB while they are judged, and a progress report every
+    /// tenth of a second or so.
     public static let defaultChunkSize = 1 << 19
 }
 
