@@ -80,7 +80,7 @@ struct MatrixCommand: ParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let bar = ProgressBar(enabled: isatty(STDERR_FILENO) == 1, after: progressAfter, clock: clock, start: start)
-        let matrix = engine.matrix(from: rows, to: columns, jobs: jobs) { bar.show($0) }
+        let matrix = engine.matrix(from: rows, to: columns, jobs: jobs, progress: bar.enabled ? { bar.show($0) } : nil)
         bar.clear()
         let elapsed = start.duration(to: clock.now)
         switch format {
@@ -97,9 +97,9 @@ struct MatrixCommand: ParsableCommand {
     }
 }
 
-/// `[#######-------] 12/80 pairs, 1.2M flows, 0.8 s` on stderr, redrawn in place at most ten times a
-/// second, only on a terminal and only once the run has taken `after` seconds; `clear` erases it so
-/// that nothing of it stays in the scrollback.
+/// `[#######-------] 12/80 pairs, 1,234,567 flows, 0.8 s` on stderr (the bar fills by flows judged),
+/// redrawn in place at most ten times a second, only on a terminal and only once the run has taken
+/// `after` seconds; `clear` erases it so that nothing of it stays in the scrollback.
 final class ProgressBar {
     let enabled: Bool
     let after: Double
@@ -120,7 +120,7 @@ final class ProgressBar {
         if let lastDraw, MatrixCommand.seconds(lastDraw.duration(to: now)) < 0.1, progress.pairsDone < progress.pairs { return }
         lastDraw = now
         let width = 30
-        let filled = progress.pairs == 0 ? width : min(width, width * progress.pairsDone / progress.pairs)
+        let filled = min(width, Int((Double(width) * progress.fraction).rounded(.down)))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let line = "\r[\(bar)] \(progress.pairsDone)/\(progress.pairs) pairs, \(MatrixText.count(progress.flows)) flows, "
             + String(format: "%.1f s", elapsed) + "\u{1B}[K"

@@ -53,10 +53,12 @@ struct MatrixTests {
         let sources = try engine.matrixEndpoints(nil, asSource: true)
         let destinations = try engine.matrixEndpoints(nil, asSource: false)
         #expect(sources.last?.label == "internet" && destinations.last?.label == "internet")
-        var reports = 0
-        let matrix = engine.matrix(from: sources, to: destinations, jobs: 2, chunkSize: 997) { _ in reports += 1 }
+        var reports: [MatrixProgress] = []
+        let matrix = engine.matrix(from: sources, to: destinations, jobs: 2, chunkSize: 997) { reports.append($0) }
         #expect(matrix.pairs.count == sources.count * destinations.count)
-        #expect(reports > 1 && matrix.flows > 0)
+        #expect(reports.count > 1 && matrix.flows > 0)
+        #expect(reports.last?.pairsDone == matrix.pairs.count && reports.last?.fraction == 1 && reports.last?.flows == matrix.flows)
+        #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.fraction <= $1.fraction && $0.pairsDone <= $1.pairsDone })
         let labels = ([6, 17, 1] + engine.planner.otherProtocols).map(engine.planner.protocolLabel)
         var statuses: [MatrixStatus: Int] = [:]
         for pair in matrix.pairs {
@@ -93,6 +95,10 @@ struct MatrixTests {
         let whole = engine.matrix(from: sources, to: destinations, jobs: 1, chunkSize: 1 << 30)
         let chunked = engine.matrix(from: sources, to: destinations, jobs: 2, chunkSize: 101)
         #expect(whole == chunked)
+        // No load balancer here: the progress count of the plan is every flow judged.
+        var counter = FlowCounter()
+        for source in sources { for destination in destinations { counter.count(from: source, to: destination, planner: engine.planner) } }
+        #expect(counter.flows == whole.flows)
     }
 
     /// The default network's matrix: names, n/a pairs, a known yes, a known no, partly.

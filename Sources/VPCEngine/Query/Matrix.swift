@@ -62,11 +62,15 @@ public struct ReachabilityMatrix: Sendable, Hashable, Codable {
     public static let defaultChunkSize = 1 << 19
 }
 
-/// Reported after every evaluated chunk: pairs whose flows are all judged, of how many, and flows so far.
+/// Reported after every evaluated chunk: pairs whose flows are all judged, of how many, flows judged
+/// so far, and the part of the work done (by flows: pairs differ by orders of magnitude, the internet's
+/// most of all).
 public struct MatrixProgress: Sendable {
     public var pairsDone: Int
     public var pairs: Int
     public var flows: Int
+    /// 0…1: client flows judged of all the plan holds (load balancer legs are not known beforehand).
+    public var fraction: Double
 }
 
 extension QueryEngine {
@@ -106,6 +110,14 @@ extension QueryEngine {
     public func matrix(from sources: [MatrixEndpoint], to destinations: [MatrixEndpoint], jobs: Int? = nil,
                        chunkSize: Int = ReachabilityMatrix.defaultChunkSize, progress: ((MatrixProgress) -> Void)? = nil) -> ReachabilityMatrix {
         var builder = MatrixBuilder(engine: self, jobs: jobs, chunkSize: chunkSize, pairCount: sources.count * destinations.count, progress: progress)
+        if progress != nil {
+            // A walk without flows (a few per cent of the work) so that progress is told by flows.
+            var counter = FlowCounter()
+            for source in sources {
+                for destination in destinations { counter.count(from: source, to: destination, planner: planner) }
+            }
+            builder.plannedFlows = counter.flows
+        }
         var plans: [MatrixBuilder.PairPlan] = []
         plans.reserveCapacity(sources.count * destinations.count)
         for source in sources {
@@ -174,6 +186,9 @@ struct MatrixBuilder: PlanConsumer {
     var runs: [CellRun] = []
     var proxies: [ProxyWork] = []
     var flowsEvaluated = 0
+    /// Client flows judged, and all the plan holds (when progress is reported).
+    var clientFlowsEvaluated = 0
+    var plannedFlows = 0
     var pairsPlanned = 0
     /// The source whose work the plan is handing over.
     var current: PlannedSource?
@@ -304,6 +319,7 @@ struct MatrixBuilder: PlanConsumer {
         buffer.removeAll()
         batch.evaluate(flows, into: &verdicts)
         flowsEvaluated += flows.count
+        clientFlowsEvaluated += flows.count
         for run in runs where anyCellReachable(run) {
             units[run.unit].allowed[run.ipProtocol, default: []].append(run.ports)
         }
@@ -333,7 +349,8 @@ struct MatrixBuilder: PlanConsumer {
         }
         runs.removeAll(keepingCapacity: true)
         proxies.removeAll(keepingCapacity: true)
-        progress?(MatrixProgress(pairsDone: pairsPlanned, pairs: pairCount, flows: flowsEvaluated))
+        progress?(MatrixProgress(pairsDone: pairsPlanned, pairs: pairCount, flows: flowsEvaluated,
+                                 fraction: plannedFlows == 0 ? 1 : min(1, Double(clientFlowsEvaluated) / Double(plannedFlows))))
     }
 
     func anyCellReachable(_ run: CellRun) -> Bool {
@@ -447,4 +464,31 @@ struct MatrixBuilder: PlanConsumer {
         }
         return order.map { p in ports[p].map { $0.isEmpty ? p : "\(p)/\($0.joined(separator: ","))" } ?? p }.joined(separator: " ")
     }
+}
+
+/// Counts the client flows the matrix will judge: the same plan walk, appending nothing.
+struct FlowCounter: PlanConsumer {
+    var flows = 0
+    /// Client flows per cell for `source`'s lanes (the same for every target of a source).
+    var source: PlannedSource?
+    var perCell = 0
+
+    mutating func count(from: MatrixEndpoint, to: MatrixEndpoint, planner: Planner) {
+        if case .internet = from.endpoint, case .internet = to.endpoint { return }
+        var notes: [String] = []
+        planner.plan(planner.sources(from.endpoint), to: to.endpoint, named: to.label, query: Query(from: from.label, to: to.label),
+                     notes: &notes, into: &self)
+    }
+
+    mutating func recordUnaddressable(source: PlannedSource, target: PlannedTarget) {}
+
+    mutating func evaluate(source: PlannedSource, target: PlannedTarget, lanes: [Lane], cells: [AddressCell]) {
+        if source != self.source {
+            self.source = source
+            perCell = lanes.reduce(0) { $0 + $1.sourcePorts.count }
+        }
+        flows += perCell * cells.count
+    }
+
+    mutating func evaluate(source: PlannedSource, proxy: ProxyPath) { flows += proxy.sourcePorts.count }
 }
