@@ -396,16 +396,17 @@ struct MatrixBuilder: PlanConsumer {
         pair.reachable = decided.reachable
         pair.partial = decided.partial
         pair.status = decided.reachable ? .yes : (decided.partial ? .partly : .no)
-        pair.allowed = allowed(units)
-        pair.summary = Self.summary(pair.allowed)
+        (pair.allowed, pair.summary) = allowed(units)
         return pair
     }
 
     /// The union over the pair's sources, per protocol in the Planner's order, each merged range split
     /// where it stops being reached from every source; `all` when every protocol gets through whole.
-    func allowed(_ units: ArraySlice<Unit>) -> [MatrixPorts] {
+    /// With it the summary: `tcp/80,443 udp/53 icmp`, the union per protocol (`echo` and `-` need no ports).
+    func allowed(_ units: ArraySlice<Unit>) -> (entries: [MatrixPorts], summary: String) {
         let protocols: [UInt8] = [6, 17, 1] + planner.otherProtocols
         var entries: [MatrixPorts] = []
+        var summary: [String] = []
         var whole = true, everyWhole = true, anyEvery = false
         for p in protocols {
             let sets = units.map { AnswerCollector.merge($0.allowed[p] ?? []) }
@@ -419,9 +420,14 @@ struct MatrixBuilder: PlanConsumer {
                 entries.append(MatrixPorts(protocol: planner.protocolLabel(p), ports: AnswerCollector.portText(p, [piece.range]),
                                            everySource: piece.every))
             }
+            if !union.isEmpty {
+                let ports = AnswerCollector.portText(p, union)
+                summary.append(ports == "-" || ports == "echo" ? planner.protocolLabel(p)
+                               : "\(planner.protocolLabel(p))/\(ports.split(separator: ", ").joined(separator: ","))")
+            }
         }
-        if whole && (everyWhole || !anyEvery) { return [MatrixPorts(protocol: "all", ports: "all", everySource: everyWhole)] }
-        return entries
+        if whole && (everyWhole || !anyEvery) { return ([MatrixPorts(protocol: "all", ports: "all", everySource: everyWhole)], "all") }
+        return (entries, summary.isEmpty ? "nothing" : summary.joined(separator: " "))
     }
 
     /// Sorted, merged range lists → their intersection.
@@ -452,18 +458,6 @@ struct MatrixBuilder: PlanConsumer {
         return pieces
     }
 
-    /// `tcp/80,443 udp/53 icmp`: per protocol, its ranges; `echo` and `-` need no ports.
-    static func summary(_ allowed: [MatrixPorts]) -> String {
-        guard !allowed.isEmpty else { return "nothing" }
-        var order: [String] = []
-        var ports: [String: [String]] = [:]
-        for entry in allowed {
-            if ports[entry.protocol] == nil { order.append(entry.protocol) }
-            if entry.ports != "-" && entry.ports != "echo" && entry.protocol != "all" { ports[entry.protocol, default: []].append(entry.ports) }
-            else { ports[entry.protocol, default: []] += [] }
-        }
-        return order.map { p in ports[p].map { $0.isEmpty ? p : "\(p)/\($0.joined(separator: ","))" } ?? p }.joined(separator: " ")
-    }
 }
 
 /// Counts the client flows the matrix will judge: the same plan walk, appending nothing.
