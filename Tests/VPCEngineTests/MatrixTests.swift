@@ -123,6 +123,7 @@ struct MatrixTests {
         let engine = QueryEngine(network: try TopologyLoader.loadDefault().network)
         let rows = try engine.matrixEndpoints(["fargate", "internet", "Fargate", "10.0.11.0/24"], asSource: true)
         #expect(rows.map(\.label) == ["Fargate", "internet", "10.0.11.0/24"])
+        #expect(try engine.matrixEndpoints([" 8.8.8.8 "], asSource: true).map(\.label) == ["8.8.8.8"], "a public address: the internet, as given")
         #expect(throws: QueryError.self) { try engine.matrixEndpoints(["Fargat"], asSource: true) }
         do {
             _ = try engine.matrixEndpoints(["Fargat"], asSource: true)

@@ -35,7 +35,7 @@ struct EndpointResolver {
     }
 
     func resolve(_ text: String, asSource: Bool) throws(QueryError) -> ResolvedEndpoint {
-        let raw = String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        let raw = Self.trimmed(text)
         let key = raw.lowercased()
         if key == "internet" || key == "the internet" { return .internet(only: nil) }
         if let address = IPv4Address(raw) {
@@ -97,6 +97,11 @@ struct EndpointResolver {
             return .interfaces(hosts { subnets.contains($0.subnetID) }, label: vpc.name)
         }
         throw QueryError("unknown endpoint '\(raw)'", hint: suggestion(for: raw))
+    }
+
+    /// Without leading and trailing spaces.
+    static func trimmed(_ text: String) -> String {
+        String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 
     func workload(_ workload: Workload) -> ResolvedEndpoint {

@@ -85,22 +85,23 @@ extension QueryEngine {
                 if asSource && planner.sources(resolved).isEmpty {
                     throw QueryError("'\(name)' stands for no interface", hint: "a workload, group or subnet needs at least one interface to send from")
                 }
-                endpoints.append(MatrixEndpoint(label: Self.label(resolved), endpoint: resolved))
+                endpoints.append(MatrixEndpoint(label: Self.label(resolved, given: name), endpoint: resolved))
             }
         } else {
             for resolved in asSource ? resolver.defaultSources : resolver.defaultDestinations {
-                endpoints.append(MatrixEndpoint(label: Self.label(resolved), endpoint: resolved))
+                endpoints.append(MatrixEndpoint(label: Self.label(resolved, given: "internet"), endpoint: resolved))
             }
         }
         var seen: Set<String> = []
         return endpoints.filter { seen.insert($0.label).inserted }
     }
 
-    static func label(_ endpoint: ResolvedEndpoint) -> String {
+    /// The network's own spelling of a name (`fargate` → `Fargate`); addresses as given.
+    static func label(_ endpoint: ResolvedEndpoint, given: String) -> String {
         switch endpoint {
         case .interfaces(_, let label), .addresses(_, let label): return label
         case .service(let name): return name
-        case .internet(let only): return only.map { $0.map(\.description).joined(separator: ",") } ?? "internet"
+        case .internet(let only): return only == nil ? "internet" : EndpointResolver.trimmed(given)
         }
     }
 
