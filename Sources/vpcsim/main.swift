@@ -16,7 +16,8 @@ struct VPCSim: ParsableCommand {
         """,
         version: versionText(),
         subcommands: [QueryCommand.self, TraceCommand.self, CheckCommand.self, ValidateCommand.self, ShowCommand.self,
-                      ImportCommand.self, ExportCommand.self, DiffCommand.self, ReplayCommand.self, GenerateCommand.self]
+                      ImportCommand.self, ExportCommand.self, DiffCommand.self, ReplayCommand.self, MatrixCommand.self,
+                      GenerateCommand.self]
     )
 
     static func versionText() -> String {

@@ -20,8 +20,9 @@ struct DecidingRuleRecorder: EvaluationRecorder {
 
 /// Collects cell outcomes and merges them into an `Answer`: neighbouring ports with equal outcome
 /// become ranges, address cells with equal port sets become destination lists.
-struct AnswerCollector {
+struct AnswerCollector: PlanConsumer {
     let engine: QueryEngine
+    let query: Query
     var plane: DataPlane { engine.plane }
 
     /// Allowed: (source, target, protocol, path) → address cell → port ranges.
@@ -39,26 +40,31 @@ struct AnswerCollector {
     var blocked: [BlockedKey: BlockedInfo] = [:]
     var pathCache: [PathCacheKey: ([Hop], String?, [String])] = [:]
     struct PathCacheKey: Hashable { var source: String; var address: UInt32; var ipProtocol: UInt8; var via: String? }
-    /// source name → (any allowed, protocol/ports allowed summary pieces)
-    var sourceReach: [String: (id: String, zone: String?, reached: Bool, allowed: [String: [ClosedRange<Int>]], order: Int)] = [:]
+    /// source name → what it reaches
+    var sourceReach: [String: SourceReach] = [:]
     var counter = 0
     var targetCellCounts: [String: Int] = [:]
     var unaddressable: [(Int, BlockedClass)] = []
     var protocolsEvaluated: Set<UInt8> = []
 
-    init(engine: QueryEngine) { self.engine = engine }
+    init(engine: QueryEngine, query: Query) { self.engine = engine; self.query = query }
 
     static var familiarAddress: UInt32 { AddressCell.familiarAddress }
 
     // MARK: - Evaluation
+
+    mutating func evaluate(source: PlannedSource, target: PlannedTarget, lanes: [Lane], cells: [AddressCell]) {
+        for lane in lanes {
+            for cell in cells { evaluate(source: source, target: target, address: cell, lane: lane) }
+        }
+    }
 
     mutating func evaluate(source: PlannedSource, target: PlannedTarget, address: AddressCell, lane: Lane) {
         let planner = engine.planner
         targetCellCounts[target.label] = target.addressCells.count
         var outcome: (Verdict, Flow, DecidingRuleRecorder)?
         for sourcePort in lane.sourcePorts {
-            let flow = planner.flow(source: source, destination: address.representative, ipProtocol: lane.ipProtocol,
-                                    port: lane.portLower, sourcePort: sourcePort)
+            let flow = planner.flow(source: source, to: address, lane: lane, sourcePort: sourcePort)
             var recorder = DecidingRuleRecorder()
             let verdict = engine.evaluator.evaluate(flow, recorder: &recorder)
             if outcome == nil || !verdict.reachable { outcome = (verdict, flow, recorder) }
@@ -71,13 +77,11 @@ struct AnswerCollector {
 
     mutating func evaluate(source: PlannedSource, proxy: ProxyPath) {
         let planner = engine.planner
-        let listener = plane.listeners[Int(proxy.listener)]
-        let ipProtocol: UInt8 = listener.acceptsTCP ? 6 : 17
         let via = describeVia(proxy)
         let cell = AddressCell(lower: proxy.clientAddress, upper: proxy.clientAddress)
-        let lane = Lane(ipProtocol: ipProtocol, portLower: listener.port, portUpper: listener.port, sourcePorts: proxy.sourcePorts)
+        let lane = planner.clientLane(proxy)
         for sourcePort in proxy.sourcePorts {
-            let client = planner.flow(source: source, destination: proxy.clientAddress, ipProtocol: ipProtocol, port: listener.port, sourcePort: sourcePort)
+            let client = planner.flow(source: source, to: cell, lane: lane, sourcePort: sourcePort)
             var recorder = DecidingRuleRecorder()
             let verdict = engine.evaluator.evaluate(client, recorder: &recorder)
             guard verdict.reachable else {
@@ -105,7 +109,7 @@ struct AnswerCollector {
     /// A destination in another VPC that is neither peered nor attached to a shared transit gateway,
     /// and has no public IP: the source has no address to send to; its private address, if used,
     /// would be routed inside the source's own VPC (docs/semantics.md §5.1).
-    mutating func recordUnaddressable(source: PlannedSource, target: PlannedTarget, query: Query) {
+    mutating func recordUnaddressable(source: PlannedSource, target: PlannedTarget) {
         guard case .interface(let s) = source, let d = target.interface else { return }
         counter += 1
         let key = sourceKey(source)
@@ -128,13 +132,7 @@ struct AnswerCollector {
     /// First sight of a source: its id and AZ, in the order sources appear.
     mutating func register(_ source: PlannedSource, as key: String) {
         guard sourceReach[key] == nil else { return }
-        var id = "internet", zone: String?
-        if case .interface(let i) = source {
-            id = plane.id(of: .interface, i)
-            let subnet = plane.interfaces[Int(i)].subnet
-            if subnet != noIndex { zone = plane.network.subnets[Int(subnet)].availabilityZone }
-        }
-        sourceReach[key] = (id, zone, false, [:], counter)
+        sourceReach[key] = SourceReach(source, plane: plane, order: counter)
     }
 
     func describeVia(_ proxy: ProxyPath) -> String {
@@ -146,12 +144,7 @@ struct AnswerCollector {
             + (group.map { " → target group \($0.name) (\($0.targetProtocol):\($0.port))" } ?? "")
     }
 
-    func sourceKey(_ source: PlannedSource) -> String {
-        switch source {
-        case .interface(let i): return plane.name(of: .interface, i)
-        case .internet: return "internet"
-        }
-    }
+    func sourceKey(_ source: PlannedSource) -> String { SourceReach.key(source, plane: plane) }
 
     mutating func record(source: PlannedSource, target: String, address: AddressCell, lane: Lane, verdict: Verdict, flow: Flow,
                          recorder: DecidingRuleRecorder, via: String?, proxy: ProxyPath?, representative: RepresentativeFlow) {
@@ -207,19 +200,7 @@ struct AnswerCollector {
 
     // MARK: - Answer
 
-    /// `other` for the one protocol number no rule names: it stands for all of them, not for itself.
-    func protocolLabel(_ p: UInt8) -> String {
-        p == engine.planner.unnamedProtocol ? "other" : Self.protocolName(p)
-    }
-
-    static func protocolName(_ p: UInt8) -> String {
-        switch p {
-        case 6: return "tcp"
-        case 17: return "udp"
-        case 1: return "icmp"
-        default: return String(p)
-        }
-    }
+    func protocolLabel(_ p: UInt8) -> String { engine.planner.protocolLabel(p) }
 
     static func merge(_ ranges: [ClosedRange<Int>]) -> [ClosedRange<Int>] {
         var result: [ClosedRange<Int>] = []
@@ -286,7 +267,7 @@ struct AnswerCollector {
         return addresses.count > 12 ? ["\(target) (\(addresses.count) ranges)"] : addresses.map { "\(target) \($0)" }
     }
 
-    func answer(query: Query, sources: [PlannedSource], notes: [String]) -> Answer {
+    func answer(sources: [PlannedSource], notes: [String]) -> Answer {
         var allowedPaths: [(Int, AllowedPath)] = []
         for (key, info) in allowed {
             for (ports, cells) in Self.byPorts(info.cells) {
@@ -331,24 +312,12 @@ struct AnswerCollector {
         let labels = Set(protocolsEvaluated.map(protocolLabel))
         let blockedMerged = Self.mergeProtocols(merged.map(\.1), labels: labels)
         let allowedMerged = Self.mergeProtocols(allowedPaths.sorted { $0.0 < $1.0 }.map(\.1), labels: labels)
-        var results: [SourceResult] = []
-        for (name, reach) in sourceReach.sorted(by: { $0.value.order < $1.value.order }) {
-            let summary = reach.allowed.sorted { $0.key < $1.key }.map { "\($0.key)/\(Self.portText(protocolNumber($0.key), $0.value))" }
-            results.append(SourceResult(name: name, id: reach.id, zone: reach.zone, reachable: reach.reached,
-                                        summary: summary.isEmpty ? "nothing" : summary.joined(separator: ", ")))
-        }
-        // The internet as a source: reachable only when every internet cell gets through.
         let internetCells = sources.filter { if case .internet = $0 { return true } else { return false } }.count
-        if internetCells > 0, let i = results.firstIndex(where: { $0.name == "internet" }) {
-            let reachedCells = Set(allowed.filter { $0.key.source == "internet" }.flatMap { $0.value.cells.keys }).count
-            results[i].reachable = reachedCells == internetCells
-            if reachedCells > 0 && reachedCells < internetCells { results[i].summary += " (from some addresses only)" }
-        }
-        let reachedCount = results.filter(\.reachable).count
-        let anyAllowed = !allowedPaths.isEmpty
-        let reachable = !results.isEmpty && reachedCount == results.count
+        let reachedCells = Set(allowed.filter { $0.key.source == "internet" }.flatMap { $0.value.cells.keys }).count
+        let (results, reachable, partial) = SourceReach.results(sourceReach, internetCells: internetCells, reachedInternetCells: reachedCells,
+                                                                anyAllowed: !allowedPaths.isEmpty, planner: engine.planner)
         return Answer(from: query.from, to: query.to, protocol: query.ipProtocol.map(\.name), port: query.ports.map(\.description),
-                      reachable: reachable, partial: !reachable && anyAllowed, sources: results,
+                      reachable: reachable, partial: partial, sources: results,
                       allowed: allowedMerged, blocked: blockedMerged, notes: notes)
     }
 
@@ -370,14 +339,58 @@ struct AnswerCollector {
         return result.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
     }
 
-    func protocolNumber(_ name: String) -> UInt8 {
-        switch name {
-        case "tcp": return 6
-        case "udp": return 17
-        case "icmp": return 1
-        case "other": return engine.planner.unnamedProtocol ?? 0
-        default: return UInt8(name) ?? 0
+}
+
+/// What one source of a question reaches (an interface, or the internet as one source): what an
+/// answer's `sources` and yes/no/partly are made of. Shared by `AnswerCollector` (one question) and
+/// the reachability matrix (many), so both decide alike.
+struct SourceReach {
+    var id: String
+    var zone: String?
+    var reached = false
+    /// protocol label (`tcp`, `icmp`, `other`, …) → allowed destination-port ranges (0...0 without ports)
+    var allowed: [String: [ClosedRange<Int>]] = [:]
+    /// First sight, to list sources in the order they were planned.
+    var order: Int
+
+    init(_ source: PlannedSource, plane: DataPlane, order: Int) {
+        self.order = order
+        id = "internet"
+        if case .interface(let i) = source {
+            id = plane.id(of: .interface, i)
+            let subnet = plane.interfaces[Int(i)].subnet
+            if subnet != noIndex { zone = plane.network.subnets[Int(subnet)].availabilityZone }
         }
+    }
+
+    /// The name a source is listed under: its interface's name, or `internet` for every internet cell.
+    static func key(_ source: PlannedSource, plane: DataPlane) -> String {
+        switch source {
+        case .interface(let i): return plane.name(of: .interface, i)
+        case .internet: return "internet"
+        }
+    }
+
+    /// Per source, in planned order, with what gets through; `reachable` when every source reaches
+    /// (the internet only when every one of its `internetCells` source cells does), `partial` when
+    /// something gets through but not from every source.
+    static func results(_ reach: [String: SourceReach], internetCells: Int, reachedInternetCells: Int, anyAllowed: Bool,
+                        planner: Planner) -> (sources: [SourceResult], reachable: Bool, partial: Bool) {
+        var results: [SourceResult] = []
+        for (name, reach) in reach.sorted(by: { $0.value.order < $1.value.order }) {
+            let summary = reach.allowed.sorted { $0.key < $1.key }.map {
+                "\($0.key)/\(AnswerCollector.portText(planner.protocolNumber($0.key), $0.value))"
+            }
+            results.append(SourceResult(name: name, id: reach.id, zone: reach.zone, reachable: reach.reached,
+                                        summary: summary.isEmpty ? "nothing" : summary.joined(separator: ", ")))
+        }
+        // The internet as a source: reachable only when every internet cell gets through.
+        if internetCells > 0, let i = results.firstIndex(where: { $0.name == "internet" }) {
+            results[i].reachable = reachedInternetCells == internetCells
+            if reachedInternetCells > 0 && reachedInternetCells < internetCells { results[i].summary += " (from some addresses only)" }
+        }
+        let reachable = !results.isEmpty && results.allSatisfy(\.reachable)
+        return (results, reachable, !reachable && anyAllowed)
     }
 }
 

@@ -35,7 +35,7 @@ struct EndpointResolver {
     }
 
     func resolve(_ text: String, asSource: Bool) throws(QueryError) -> ResolvedEndpoint {
-        let raw = String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        let raw = Self.trimmed(text)
         let key = raw.lowercased()
         if key == "internet" || key == "the internet" { return .internet(only: nil) }
         if let address = IPv4Address(raw) {
@@ -69,12 +69,8 @@ struct EndpointResolver {
         }
         let instance = indices { $0.instanceID.map(same) ?? false }
         if !instance.isEmpty { return .interfaces(instance, label: raw) }
-        if let workload = network.workloads.first(where: { same($0.id) || same($0.name) }) {
-            return .interfaces(indices { workload.interfaceIDs.contains($0.id) }, label: workload.name)
-        }
-        if let lb = network.loadBalancers.first(where: { same($0.id) || same($0.name) }) {
-            return .interfaces(indices { lb.interfaceIDs.contains($0.id) }, label: lb.name)
-        }
+        if let workload = network.workloads.first(where: { same($0.id) || same($0.name) }) { return self.workload(workload) }
+        if let lb = network.loadBalancers.first(where: { same($0.id) || same($0.name) }) { return loadBalancer(lb) }
         if let nat = network.natGateways.first(where: { same($0.id) || same($0.name) }) {
             return .interfaces(indices { $0.id == nat.interfaceID }, label: nat.name)
         }
@@ -101,6 +97,40 @@ struct EndpointResolver {
             return .interfaces(hosts { subnets.contains($0.subnetID) }, label: vpc.name)
         }
         throw QueryError("unknown endpoint '\(raw)'", hint: suggestion(for: raw))
+    }
+
+    /// Without leading and trailing spaces.
+    static func trimmed(_ text: String) -> String {
+        String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+
+    func workload(_ workload: Workload) -> ResolvedEndpoint {
+        .interfaces(indices { workload.interfaceIDs.contains($0.id) }, label: workload.name)
+    }
+
+    func loadBalancer(_ lb: LoadBalancer) -> ResolvedEndpoint {
+        .interfaces(indices { lb.interfaceIDs.contains($0.id) }, label: lb.name)
+    }
+
+    /// What starts connections: every workload with an interface, and every interface nothing owns
+    /// (a bare ENI of an imported network), in model order. Load balancers, endpoints and NAT
+    /// gateways only answer or forward.
+    var hostEndpoints: [ResolvedEndpoint] {
+        network.workloads.map(workload).filter { if case .interfaces(let list, _) = $0 { !list.isEmpty } else { false } }
+            + indices { if case .none = $0.owner { true } else { false } }.map { .interfaces([$0], label: network.interfaces[Int($0)].name) }
+    }
+
+    /// The reachability matrix's rows when none are named: the hosts, then the internet.
+    var defaultSources: [ResolvedEndpoint] { hostEndpoints + [.internet(only: nil)] }
+
+    /// The matrix's columns when none are named: the hosts, every load balancer (its listeners), every
+    /// service an endpoint of the network serves (by name, as private DNS resolves it), then the
+    /// internet. Services without an endpoint are left out: their public ranges are the internet's
+    /// business, and a catalogue of every AWS service would bury the network's own columns.
+    var defaultDestinations: [ResolvedEndpoint] {
+        var services: [String] = []
+        for endpoint in network.endpoints where !services.contains(endpoint.service) { services.append(endpoint.service) }
+        return hostEndpoints + network.loadBalancers.map(loadBalancer) + services.map { .service($0) } + [.internet(only: nil)]
     }
 
     /// "did you mean" over every name a query accepts.

@@ -46,6 +46,20 @@ struct ProxyPath: Sendable {
     var sourcePorts: [UInt16]
 }
 
+/// What takes a question's plan (`Planner.plan`) piece by piece: an answer evaluates each piece as it
+/// comes, the matrix appends its flows to a batch. Generic rather than a closure over an enum, so
+/// that the walk hands its pieces over without copying them (the matrix takes millions).
+protocol PlanConsumer {
+    /// The source has no address for the target: blocked at its route table, nothing to evaluate.
+    mutating func recordUnaddressable(source: PlannedSource, target: PlannedTarget)
+    /// Every lane to every one of `cells`, lane by lane: per cell, a flow per client port of the lane
+    /// to the cell's representative address. A whole target at once, so that the matrix fills its
+    /// batch in one tight loop.
+    mutating func evaluate(source: PlannedSource, target: PlannedTarget, lanes: [Lane], cells: [AddressCell])
+    /// The client flows to a load balancer node, then the node's legs to the target.
+    mutating func evaluate(source: PlannedSource, proxy: ProxyPath)
+}
+
 /// The Planner: cuts a question into cells — protocol × destination port × destination address —
 /// at every boundary any rule or route of the network uses, so that one representative flow per cell
 /// answers for all its packets (every rule is a union of such boxes). Source ports are cut at the
@@ -61,6 +75,9 @@ struct Planner: Sendable {
     let otherProtocols: [UInt8]
     /// The representative of every protocol number no rule names (the last of `otherProtocols`).
     let unnamedProtocol: UInt8?
+    /// The cells of `internet` (see `isInternet`), cut once: every question and every matrix pair
+    /// with the internet at one end walks them.
+    private(set) var internetCells: [AddressCell] = []
 
     init(plane: DataPlane) {
         self.plane = plane
@@ -109,6 +126,7 @@ struct Planner: Sendable {
         if let unnamed { others.append(unnamed) }
         otherProtocols = others
         unnamedProtocol = unnamed
+        internetCells = cells(from: 0, to: .max, where: isInternet)
     }
 
     // MARK: - Address cells
@@ -140,8 +158,6 @@ struct Planner: Sendable {
         for vpc in plane.vpcs.indices where plane.isInVPCCIDRs(address, vpc: UInt32(vpc)) { return false }
         return true
     }
-
-    var internetCells: [AddressCell] { cells(from: 0, to: .max, where: isInternet) }
 
     // MARK: - Sources and targets
 
@@ -239,7 +255,69 @@ struct Planner: Sendable {
         return [PlannedTarget(label: name, interface: nil, addressCells: cells)]
     }
 
+    // MARK: - The plan of a question
+
+    /// Walks every piece of work of "from `sources` to `endpoint`" in the order an answer evaluates
+    /// them: per source and target, the unaddressable mark, the cells (lane × address), then the
+    /// paths through load balancers. `QueryEngine.answer` evaluates them one by one and the matrix
+    /// batches them; one walk keeps the two in agreement.
+    func plan<Consumer: PlanConsumer>(_ sources: [PlannedSource], to endpoint: ResolvedEndpoint, named toText: String, query: Query,
+                                      notes: inout [String], into consumer: inout Consumer) {
+        for source in sources {
+            let targets = targets(for: source, to: endpoint, notes: &notes)
+            let lanes = lanes(query: query, source: source)
+            if targets.isEmpty { notes.append("\(sourceName(source)): '\(toText)' stands for no address to send to") }
+            for target in targets {
+                if target.unaddressable { consumer.recordUnaddressable(source: source, target: target) }
+                let cells = askedCells(of: target, from: source)
+                if !cells.isEmpty { consumer.evaluate(source: source, target: target, lanes: lanes, cells: cells) }
+                for proxy in loadBalancerPaths(for: source, target: target, query: query) {
+                    consumer.evaluate(source: source, proxy: proxy)
+                }
+            }
+        }
+    }
+
+    /// The target's address cells, but for a single address of the source's own: talking to itself
+    /// answers nothing.
+    func askedCells(of target: PlannedTarget, from source: PlannedSource) -> [AddressCell] {
+        guard case .interface(let s) = source, target.interface == nil else { return target.addressCells }
+        let own = plane.interfaces[Int(s)].addresses.indices.map { plane.interfaceAddresses[$0] }
+        return target.addressCells.filter { !($0.lower == $0.upper && own.contains($0.lower)) }
+    }
+
+    func sourceName(_ source: PlannedSource) -> String {
+        switch source {
+        case .interface(let i): return plane.name(of: .interface, i)
+        case .internet(let cell): return "internet (\(IPv4Address(cell.representative)))"
+        }
+    }
+
     // MARK: - Protocols and ports
+
+    /// `other` for the one protocol number no rule names: it stands for all of them, not for itself.
+    func protocolLabel(_ p: UInt8) -> String {
+        p == unnamedProtocol ? "other" : Self.protocolName(p)
+    }
+
+    static func protocolName(_ p: UInt8) -> String {
+        switch p {
+        case 6: return "tcp"
+        case 17: return "udp"
+        case 1: return "icmp"
+        default: return String(p)
+        }
+    }
+
+    func protocolNumber(_ name: String) -> UInt8 {
+        switch name {
+        case "tcp": return 6
+        case "udp": return 17
+        case "icmp": return 1
+        case "other": return unnamedProtocol ?? 0
+        default: return UInt8(name) ?? 0
+        }
+    }
 
     func ephemeralPorts(_ source: PlannedSource) -> PortRange {
         switch source {
@@ -316,7 +394,19 @@ struct Planner: Sendable {
         return flow
     }
 
+    /// The flow of `lane` to a cell's representative address from one client port.
+    func flow(source: PlannedSource, to cell: AddressCell, lane: Lane, sourcePort: UInt16) -> Flow {
+        flow(source: source, destination: cell.representative, ipProtocol: lane.ipProtocol, port: lane.portLower, sourcePort: sourcePort)
+    }
+
     // MARK: - Load balancers (docs/semantics.md §7)
+
+    /// The client side of a path through a load balancer: the listener's protocol and port, from every
+    /// client port of the source.
+    func clientLane(_ proxy: ProxyPath) -> Lane {
+        let listener = plane.listeners[Int(proxy.listener)]
+        return Lane(ipProtocol: listener.acceptsTCP ? 6 : 17, portLower: listener.port, portUpper: listener.port, sourcePorts: proxy.sourcePorts)
+    }
 
     /// Paths to `target` through each load balancer listener whose target group holds it.
     func loadBalancerPaths(for source: PlannedSource, target: PlannedTarget, query: Query) -> [ProxyPath] {

@@ -31,26 +31,9 @@ public struct QueryEngine: Sendable {
             throw QueryError("'\(query.from)' stands for no interface", hint: "a workload, group or subnet needs at least one interface to send from")
         }
         var notes: [String] = []
-        var collector = AnswerCollector(engine: self)
-        for source in sources {
-            let targets = planner.targets(for: source, to: to, notes: &notes)
-            if targets.isEmpty { notes.append("\(sourceName(source)): '\(query.to)' stands for no address to send to") }
-            for target in targets {
-                if target.unaddressable { collector.recordUnaddressable(source: source, target: target, query: query) }
-                for lane in planner.lanes(query: query, source: source) {
-                    for cell in target.addressCells {
-                        // A range that holds the source's own address: talking to itself answers nothing.
-                        if case .interface(let s) = source, cell.lower == cell.upper, target.interface == nil,
-                           plane.interfaces[Int(s)].addresses.indices.contains(where: { plane.interfaceAddresses[$0] == cell.lower }) { continue }
-                        collector.evaluate(source: source, target: target, address: cell, lane: lane)
-                    }
-                }
-                for proxy in planner.loadBalancerPaths(for: source, target: target, query: query) {
-                    collector.evaluate(source: source, proxy: proxy)
-                }
-            }
-        }
-        return collector.answer(query: query, sources: sources, notes: notes)
+        var collector = AnswerCollector(engine: self, query: query)
+        planner.plan(sources, to: to, named: query.to, query: query, notes: &notes, into: &collector)
+        return collector.answer(sources: sources, notes: notes)
     }
 
     // MARK: - Trace
@@ -106,10 +89,5 @@ public struct QueryEngine: Sendable {
         return TraceBuilder(plane).build(flow: flow, verdict: verdict, events: events, sourceName: sourceName, destinationName: destinationName)
     }
 
-    func sourceName(_ source: PlannedSource) -> String {
-        switch source {
-        case .interface(let i): return plane.name(of: .interface, i)
-        case .internet(let cell): return "internet (\(IPv4Address(cell.representative)))"
-        }
-    }
+    func sourceName(_ source: PlannedSource) -> String { planner.sourceName(source) }
 }
