@@ -5,8 +5,9 @@ import VPCOracle
 
 @Suite("Batch evaluation pieces")
 struct BatchTests {
-    /// The lock-step binary search finds the same owner as the one-key search, for every private
-    /// address of every VPC, addresses next to them and addresses in no VPC.
+    /// The lock-step hash probes find the same owner as the one-key lookup and as the sorted index
+    /// they are built from, for every private address of every VPC, addresses next to them, addresses
+    /// in no VPC and the one key that equals the empty-slot marker.
     @Test func lockStepOwnersEqualOneAtATime() {
         for seed in UInt64(1)...UInt64(40) {
             let plane = DataPlane(RandomNetwork.make(seed: seed))
@@ -15,15 +16,16 @@ struct BatchTests {
                 for a in plane.interfaceAddresses { keys += [UInt64(vpc) << 32 | UInt64(a), UInt64(vpc) << 32 | UInt64(a &+ 1), UInt64(vpc) << 32 | UInt64(a &- 1)] }
                 keys.append(UInt64(vpc) << 32 | 0x0808_0808)
             }
+            keys.append(.max)
             var owners = [UInt32](repeating: 0, count: keys.count)
-            var bases = [Int](repeating: 0, count: keys.count)
+            var slots = [Int](repeating: 0, count: keys.count)
             keys.withUnsafeBufferPointer { k in
                 owners.withUnsafeMutableBufferPointer { o in
-                    bases.withUnsafeMutableBufferPointer { b in
+                    slots.withUnsafeMutableBufferPointer { b in
                         var i = 0
                         while i < k.count {
                             let c = min(16, k.count - i)
-                            plane.owners(keys: k.baseAddress! + i, count: c, into: o.baseAddress! + i, bases: b.baseAddress! + i)
+                            plane.owners(keys: k.baseAddress! + i, count: c, into: o.baseAddress! + i, slots: b.baseAddress! + i)
                             i += c
                         }
                     }
@@ -31,10 +33,36 @@ struct BatchTests {
             }
             for (i, key) in keys.enumerated() {
                 let expected = plane.owner(of: UInt32(truncatingIfNeeded: key), inVPC: UInt32(key >> 32))
-                #expect(owners[i] == expected, "seed \(seed) key \(String(key, radix: 16))")
+                let s = plane.privateOwnerKeys.firstIndex(of: key)
+                let sorted = key == .max ? noIndex : s.map { plane.privateOwners[$0] } ?? noIndex
+                #expect(owners[i] == expected && expected == sorted, "seed \(seed) key \(String(key, radix: 16))")
                 if owners[i] != expected { return }
             }
         }
+    }
+
+    /// A generated network above the lock-step threshold (the batch's default turns the stage on):
+    /// every verdict of sampled traffic equals the single-flow Evaluator's.
+    @Test func largeGeneratedNetworkBatchEqualsSingle() throws {
+        let options = GeneratorOptions(vpcs: 40, subnetsPerVPC: 6, interfaces: 6000, securityGroupRules: 3000, peering: .hub, seed: 9)
+        let plane = DataPlane(try NetworkGenerator.generate(options))
+        var batch = BatchEvaluator(plane, jobs: 2)
+        #expect(batch.lockStep)
+        var sampler = FlowSampler(plane, seed: 11)
+        let flows = sampler.sample(count: 30_000)
+        let verdicts = batch.evaluate(flows)
+        let evaluator = Evaluator(plane)
+        var mismatches = 0, reachable = 0
+        for i in 0..<flows.count {
+            let single = evaluator.evaluate(flows[i])
+            if single.reachable { reachable += 1 }
+            if !EvaluatorAdapter.same(single, verdicts, i) {
+                mismatches += 1
+                if mismatches <= 3 { Issue.record("flow \(i) \(flows[i]): single \(single)") }
+            }
+        }
+        #expect(mismatches == 0)
+        #expect(reachable > flows.count / 50, "\(reachable) reachable")
     }
 
     /// ICMP type and code travel in the destination-port column (NetFlow's convention) and come back.

@@ -25,9 +25,11 @@ struct EvaluatorAdapter {
                     destinationPort: flow.destinationPort, icmpType: flow.icmpType, icmpCode: flow.icmpCode)
     }
 
-    /// The BatchEvaluator's verdicts for `flows` (both cores), index-aligned.
+    /// The BatchEvaluator's verdicts for `flows` (both cores, lock-step stage on: these networks are
+    /// small enough that it would be off by default), index-aligned.
     func evaluateBatch(_ flows: [OracleFlow]) -> VerdictColumns {
         var batch = BatchEvaluator(plane, jobs: 2)
+        batch.lockStep = true
         return batch.evaluate(FlowColumns(flows.map(flow)))
     }
 
@@ -145,8 +147,9 @@ struct DifferentialTests {
             var sampler = FlowSampler(plane, seed: 5)
             let flows = sampler.sample(count: 20_000)
             #expect(flows.count == 20_000)
-            for jobs in [1, 2] {
+            for (jobs, lockStep) in [(1, false), (2, false), (1, true), (2, true)] {
                 var batch = BatchEvaluator(plane, jobs: jobs)
+                batch.lockStep = lockStep
                 let verdicts = batch.evaluate(flows)
                 var mismatches = 0, reachable = 0
                 for i in 0..<flows.count {
@@ -154,7 +157,7 @@ struct DifferentialTests {
                     if single.reachable { reachable += 1 }
                     if !EvaluatorAdapter.same(single, verdicts, i) {
                         mismatches += 1
-                        if mismatches <= 3 { Issue.record("\(path) jobs \(jobs) flow \(i) \(flows[i]): single \(single)") }
+                        if mismatches <= 3 { Issue.record("\(path) jobs \(jobs) lock step \(lockStep) flow \(i) \(flows[i]): single \(single)") }
                     }
                 }
                 #expect(mismatches == 0)

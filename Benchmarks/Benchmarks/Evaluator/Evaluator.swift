@@ -59,10 +59,11 @@ struct Workload: @unchecked Sendable {
     }
 }
 
-func batchBenchmark(_ name: String, _ workload: @escaping @Sendable () -> Workload, jobs: Int?) {
+func batchBenchmark(_ name: String, _ workload: @escaping @Sendable () -> Workload, jobs: Int?, lockStep: Bool? = nil) {
     Benchmark(name) { benchmark in
         let w = workload()
         var batch = BatchEvaluator(w.plane, jobs: jobs)
+        if let lockStep { batch.lockStep = lockStep }
         var verdicts = VerdictColumns(count: w.flows.count)
         benchmark.startMeasurement()
         batch.evaluate(w.flows, into: &verdicts)
@@ -84,6 +85,8 @@ let benchmarks: @Sendable () -> Void = {
 
     batchBenchmark("eval-100k-1core", { Workload.network100k }, jobs: 1)
     batchBenchmark("eval-100k-allcores", { Workload.network100k }, jobs: nil)
+    // What the lock-step stage buys: the same, each walk doing its own lookups.
+    batchBenchmark("eval-100k-1core-no-lockstep", { Workload.network100k }, jobs: 1, lockStep: false)
 
     for (name, workload) in [("seed000", { Workload.seed000 }), ("100k", { Workload.network100k })] as [(String, @Sendable () -> Workload)] {
         traceBaseline("eval-\(name)-trace-baseline", workload)

@@ -12,10 +12,12 @@ import Darwin
 ///
 /// - Flows are grouped by source (a counting sort into a permutation), so one source's interface,
 ///   subnet, route table and security groups stay in cache while its flows are walked.
-/// - Flows go 16 at a time: the first hop's lookups — the destination's owner in the source's VPC
-///   (a binary search over every private address) and the route in the source's table (the trie) —
-///   advance in lock step for all 16 (`DataPlane.owners`, `RouteTrieSet.lookupInterleaved`), so
-///   their cache misses overlap; each walk then continues alone with those answers (`FirstHop`).
+/// - On a large network flows go 16 at a time: the first hop's lookups — the destination's owner in
+///   the source's VPC (a hash probe into every private address of the network) and the route in the
+///   source's table — advance in lock step for all 16 (`DataPlane.owners`,
+///   `RouteTrieSet.lookupInterleaved`), and so does a prefetch of the receiving interface, subnet,
+///   ACL and security group; their cache misses overlap. Each walk then continues alone with those
+///   answers (`FirstHop`).
 /// - The sorted batch is cut into `jobs` contiguous slices evaluated on that many threads; each
 ///   writes only its own flows' verdicts, so no locks are taken.
 /// - Nothing is allocated per flow: the permutation and counts live in buffers this value keeps
@@ -24,9 +26,12 @@ public struct BatchEvaluator: Sendable {
     public let evaluator: Evaluator
     /// Threads to use; 1 evaluates on the calling thread.
     public var jobs: Int
-    /// Whether the first hop's lookups run in lock step ahead of the walks (true), or inside each
-    /// walk (false: the same verdicts; kept to measure what the lock step buys).
-    public var lockStep = true
+    /// Whether the first hop's lookups and the prefetch stage run in lock step ahead of the walks
+    /// (true), or each walk does its own lookups (false: the same verdicts). The default turns it on
+    /// for networks whose interfaces outgrow the caches (more than `lockStepThreshold`), where it hides
+    /// memory latency; on a small network everything is in L1/L2 and the extra stage only costs.
+    public var lockStep: Bool
+    public static let lockStepThreshold = 4096
 
     private var order: [UInt32] = []
     private var bucketStarts: [Int] = []
@@ -35,6 +40,7 @@ public struct BatchEvaluator: Sendable {
     public init(_ plane: DataPlane, jobs: Int? = nil) {
         self.evaluator = Evaluator(plane)
         self.jobs = max(1, jobs ?? BatchEvaluator.activeCores)
+        self.lockStep = plane.interfaces.count > Self.lockStepThreshold
     }
 
     /// Cores the process may use (sched affinity aside): the `--jobs` default.
@@ -133,9 +139,10 @@ public struct BatchEvaluator: Sendable {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 6 * g) { scratch in
             guard let base = scratch.baseAddress else { return }
             let keys = base
-            let bases = UnsafeMutableRawPointer(base + g).bindMemory(to: Int.self, capacity: g)
+            let slots = UnsafeMutableRawPointer(base + g).bindMemory(to: Int.self, capacity: g)
             let words = UnsafeMutableRawPointer(base + 2 * g).bindMemory(to: UInt32.self, capacity: 8 * g)
             let owners = words, tables = words + g, addresses = words + 2 * g, routes = words + 3 * g
+            var warm: UInt32 = 0
             var k = from
             while k < to {
                 let c = min(g, to &- k)
@@ -156,11 +163,12 @@ public struct BatchEvaluator: Sendable {
                     prepared |= 1 << UInt32(l)
                 }
                 if prepared != 0 {
-                    plane.owners(keys: keys, count: c, into: owners, bases: bases)
+                    plane.owners(keys: keys, count: c, into: owners, slots: slots)
                     tries.lookupInterleaved(tables: UnsafeBufferPointer(start: tables, count: c),
                                             addresses: UnsafeBufferPointer(start: addresses, count: c),
                                             into: UnsafeMutableBufferPointer(start: routes, count: c))
                 }
+                if lockStep { warm += Self.prefetch(plane, lanes: c, destinations: addresses, owners: owners) }
                 for l in 0..<c {
                     let i = Int(order.indices[k &+ l])
                     let flow = FlowColumns.flow(source: input.sources[i], externalSource: input.externalSources[i],
@@ -176,7 +184,41 @@ public struct BatchEvaluator: Sendable {
                 }
                 k &+= c
             }
+            // Keeps the prefetch loads from being optimised away; never true in practice.
+            if warm == 0x5EED_F00D { output.dropEntities[0] = output.dropEntities[0] }
         }
+    }
+
+    /// Warms the caches the lanes' walks will most likely need after the first hop: the receiving
+    /// interface, its subnet, network ACL and first ingress entries, its first security group and
+    /// rules. Plain loads, level by level across all lanes, so the misses of one level overlap (the
+    /// walks themselves would take them one after another). Touches data only; decides nothing.
+    @inline(__always)
+    static func prefetch(_ plane: DataPlane, lanes: Int, destinations: UnsafeMutablePointer<UInt32>,
+                         owners scratch: UnsafeMutablePointer<UInt32>) -> UInt32 {
+        var sum: UInt32 = 0
+        var receivers = SIMD16<UInt32>(repeating: noIndex)
+        for l in 0..<lanes { receivers[l] = plane.likelyOwner(of: destinations[l]) }
+        var subnets = SIMD16<UInt32>(repeating: noIndex), groups = SIMD16<UInt32>(repeating: noIndex)
+        for l in 0..<lanes where receivers[l] != noIndex {
+            let eni = plane.interfaces[Int(receivers[l])]
+            subnets[l] = eni.subnet
+            if !eni.groups.isEmpty { groups[l] = plane.interfaceGroups[Int(eni.groups.lower)] }
+        }
+        var acls = SIMD16<UInt32>(repeating: noIndex)
+        for l in 0..<lanes {
+            if subnets[l] != noIndex { acls[l] = plane.subnets[Int(subnets[l])].networkACL }
+            if groups[l] != noIndex {
+                let rules = plane.securityGroups[Int(groups[l])].ingress
+                if !rules.isEmpty { sum &+= plane.securityGroupRules[Int(rules.lower)].modelIndex }
+            }
+        }
+        for l in 0..<lanes where acls[l] != noIndex {
+            let entries = plane.networkACLs[Int(acls[l])].ingress
+            if !entries.isEmpty { sum &+= plane.aclEntries[Int(entries.lower)].modelIndex }
+        }
+        _ = scratch
+        return sum
     }
 
     /// Equal contiguous slices of the sorted batch, one per job.

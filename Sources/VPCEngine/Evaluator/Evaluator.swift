@@ -237,8 +237,7 @@ public struct Evaluator: Sendable {
             guard vpc != noIndex, peer != noIndex else { return badState }
             next = .peering(t, peer: peer)
         case .transitGateway:
-            let tgw = plane.transitGateways[Int(t)]
-            guard tgw.attachedVPCs.indices.contains(where: { plane.tgwAttachedVPCs[$0] == vpc }) else { return badState }
+            guard plane.isAttached(vpc, to: t) else { return badState }
             next = .transitGateway(t)
         }
         // 4./5. Network ACLs: leaving X (unless the next hop is in X), entering Y.

@@ -183,9 +183,9 @@ struct Planner: Sendable {
         if a == b { return true }
         guard a != noIndex, b != noIndex else { return false }
         for p in plane.peerings where (p.requester == a && p.accepter == b) || (p.requester == b && p.accepter == a) { return true }
-        for tgw in plane.transitGateways {
-            let attached = tgw.attachedVPCs.indices.map { plane.tgwAttachedVPCs[$0] }
-            if attached.contains(a) && attached.contains(b) { return true }
+        for g in plane.transitGateways.indices {
+            let gateway = UInt32(g)
+            if plane.isAttached(a, to: gateway) && plane.isAttached(b, to: gateway) { return true }
         }
         return false
     }
