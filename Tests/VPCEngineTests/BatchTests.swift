@@ -50,17 +50,7 @@ struct BatchTests {
         #expect(batch.lockStep)
         var sampler = FlowSampler(plane, seed: 11)
         let flows = sampler.sample(count: 30_000)
-        let verdicts = batch.evaluate(flows)
-        let evaluator = Evaluator(plane)
-        var mismatches = 0, reachable = 0
-        for i in 0..<flows.count {
-            let single = evaluator.evaluate(flows[i])
-            if single.reachable { reachable += 1 }
-            if !EvaluatorAdapter.same(single, verdicts, i) {
-                mismatches += 1
-                if mismatches <= 3 { Issue.record("flow \(i) \(flows[i]): single \(single)") }
-            }
-        }
+        let (mismatches, reachable) = DifferentialTests.compareWithSingle(&batch, Evaluator(plane), flows, label: "generated")
         #expect(mismatches == 0)
         #expect(reachable > flows.count / 50, "\(reachable) reachable")
     }

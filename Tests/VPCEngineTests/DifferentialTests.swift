@@ -150,21 +150,29 @@ struct DifferentialTests {
             for (jobs, lockStep) in [(1, false), (2, false), (1, true), (2, true)] {
                 var batch = BatchEvaluator(plane, jobs: jobs)
                 batch.lockStep = lockStep
-                let verdicts = batch.evaluate(flows)
-                var mismatches = 0, reachable = 0
-                for i in 0..<flows.count {
-                    let single = evaluator.evaluate(flows[i])
-                    if single.reachable { reachable += 1 }
-                    if !EvaluatorAdapter.same(single, verdicts, i) {
-                        mismatches += 1
-                        if mismatches <= 3 { Issue.record("\(path) jobs \(jobs) lock step \(lockStep) flow \(i) \(flows[i]): single \(single)") }
-                    }
-                }
+                let (mismatches, reachable) = Self.compareWithSingle(&batch, evaluator, flows, label: "\(path) jobs \(jobs) lock step \(lockStep)")
                 #expect(mismatches == 0)
                 // The sample must exercise both outcomes, or the comparison says little.
                 #expect(reachable > flows.count / 50 && reachable < flows.count, "\(path): \(reachable) reachable")
             }
         }
+    }
+
+    /// Batch verdicts vs single-flow verdicts on `flows`: (mismatches, reachable); the first few
+    /// mismatches are recorded as issues.
+    static func compareWithSingle(_ batch: inout BatchEvaluator, _ evaluator: Evaluator, _ flows: FlowColumns,
+                                  label: String) -> (mismatches: Int, reachable: Int) {
+        let verdicts = batch.evaluate(flows)
+        var mismatches = 0, reachable = 0
+        for i in 0..<flows.count {
+            let single = evaluator.evaluate(flows[i])
+            if single.reachable { reachable += 1 }
+            if !EvaluatorAdapter.same(single, verdicts, i) {
+                mismatches += 1
+                if mismatches <= 3 { Issue.record("\(label) flow \(i) \(flows[i]): single \(single)") }
+            }
+        }
+        return (mismatches, reachable)
     }
 
     /// The seed networks, on random flows between their interfaces, public IPs, services and the internet.

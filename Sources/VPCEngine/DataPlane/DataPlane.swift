@@ -127,13 +127,18 @@ public struct DataPlane: Sendable {
     /// Whether VPC `vpc` is attached to transit gateway `gateway`.
     @inlinable
     public func isAttached(_ vpc: UInt32, to gateway: UInt32) -> Bool {
-        let range = transitGateways[Int(gateway)].attachedVPCs
+        Self.sorted(tgwAttachedVPCs, transitGateways[Int(gateway)].attachedVPCs, contains: vpc)
+    }
+
+    /// Whether the ascending slice `range` of `pool` holds `value` (binary search).
+    @inlinable
+    static func sorted(_ pool: [UInt32], _ range: Range32, contains value: UInt32) -> Bool {
         var low = Int(range.lower), high = Int(range.upper)
         while low < high {
             let mid = (low + high) >> 1
-            if tgwAttachedVPCs[mid] < vpc { low = mid + 1 } else { high = mid }
+            if pool[mid] < value { low = mid + 1 } else { high = mid }
         }
-        return low < Int(range.upper) && tgwAttachedVPCs[low] == vpc
+        return low < Int(range.upper) && pool[low] == value
     }
 
     /// Used by the compiler only; `routeLookup` is set by `init(_:)`.
@@ -234,13 +239,7 @@ public struct DataPlane: Sendable {
     @inlinable
     public func group(_ group: UInt32, hasMember address: UInt32) -> Bool {
         guard group != noIndex else { return false }
-        let range = securityGroups[Int(group)].members
-        var low = Int(range.lower), high = Int(range.upper)
-        while low < high {
-            let mid = (low + high) >> 1
-            if groupMembers[mid] < address { low = mid + 1 } else { high = mid }
-        }
-        return low < Int(range.upper) && groupMembers[low] == address
+        return Self.sorted(groupMembers, securityGroups[Int(group)].members, contains: address)
     }
 
     @inlinable
