@@ -18,7 +18,7 @@ import Darwin
 ///   `RouteTrieSet.lookupInterleaved`), and so does a prefetch of the receiving interface, subnet,
 ///   ACL and security group; their cache misses overlap. Each walk then continues alone with those
 ///   answers (`FirstHop`).
-/// - The sorted batch is cut into `jobs` contiguous slices evaluated on that many threads; each
+/// - The sorted batch is cut into chunks of 4096 flows dealt round-robin to `jobs` threads; each
 ///   writes only its own flows' verdicts, so no locks are taken.
 /// - Nothing is allocated per flow: the permutation and counts live in buffers this value keeps
 ///   between calls, and the walk itself is allocation-free (`Walk` keeps its state inline).
@@ -62,10 +62,16 @@ public struct BatchEvaluator: Sendable {
                     if jobs == 1 {
                         Self.evaluate(evaluator, input, output, order: order, from: 0, to: n, lockStep: lockStep)
                     } else {
-                        let slices = SlicePlan(count: n, jobs: jobs)
+                        // Chunks dealt round-robin: a source's flows cost what its rules make them cost
+                        // (a closed security group drops at once), so equal halves of the sorted batch
+                        // would not be equal work; interleaved small chunks are, statistically.
+                        let chunk = Self.chunkSize
                         DispatchQueue.concurrentPerform(iterations: jobs) { job in
-                            let range = slices.range(job)
-                            Self.evaluate(evaluator, input, output, order: order, from: range.lowerBound, to: range.upperBound, lockStep: lockStep)
+                            var start = job * chunk
+                            while start < n {
+                                Self.evaluate(evaluator, input, output, order: order, from: start, to: min(n, start + chunk), lockStep: lockStep)
+                                start += jobs * chunk
+                            }
                         }
                     }
                 }
@@ -168,7 +174,7 @@ public struct BatchEvaluator: Sendable {
                                             addresses: UnsafeBufferPointer(start: addresses, count: c),
                                             into: UnsafeMutableBufferPointer(start: routes, count: c))
                 }
-                if lockStep { warm += Self.prefetch(plane, lanes: c, destinations: addresses, owners: owners) }
+                if lockStep { warm &+= Self.prefetch(plane, lanes: c, destinations: addresses, owners: owners) }
                 for l in 0..<c {
                     let i = Int(order.indices[k &+ l])
                     let flow = FlowColumns.flow(source: input.sources[i], externalSource: input.externalSources[i],
@@ -190,9 +196,10 @@ public struct BatchEvaluator: Sendable {
     }
 
     /// Warms the caches the lanes' walks will most likely need after the first hop: the receiving
-    /// interface, its subnet, network ACL and first ingress entries, its first security group and
-    /// rules. Plain loads, level by level across all lanes, so the misses of one level overlap (the
-    /// walks themselves would take them one after another). Touches data only; decides nothing.
+    /// interface, its entry in the owner table, its VPC's CIDRs, its subnet, network ACL and ingress
+    /// entries, its route table's root, its first security group and rules. Plain loads, level by
+    /// level across all lanes, so the misses of one level overlap (the walks themselves would take
+    /// them one after another). Touches data only; decides nothing.
     @inline(__always)
     static func prefetch(_ plane: DataPlane, lanes: Int, destinations: UnsafeMutablePointer<UInt32>,
                          owners scratch: UnsafeMutablePointer<UInt32>) -> UInt32 {
@@ -200,33 +207,48 @@ public struct BatchEvaluator: Sendable {
         var receivers = SIMD16<UInt32>(repeating: noIndex)
         for l in 0..<lanes { receivers[l] = plane.likelyOwner(of: destinations[l]) }
         var subnets = SIMD16<UInt32>(repeating: noIndex), groups = SIMD16<UInt32>(repeating: noIndex)
+        var vpcs = SIMD16<UInt32>(repeating: noIndex)
         for l in 0..<lanes where receivers[l] != noIndex {
             let eni = plane.interfaces[Int(receivers[l])]
             subnets[l] = eni.subnet
+            vpcs[l] = eni.vpc
             if !eni.groups.isEmpty { groups[l] = plane.interfaceGroups[Int(eni.groups.lower)] }
         }
-        var acls = SIMD16<UInt32>(repeating: noIndex)
+        var acls = SIMD16<UInt32>(repeating: noIndex), tables = SIMD16<UInt32>(repeating: noIndex)
         for l in 0..<lanes {
-            if subnets[l] != noIndex { acls[l] = plane.subnets[Int(subnets[l])].networkACL }
+            if vpcs[l] != noIndex {
+                let key = UInt64(vpcs[l]) << 32 | UInt64(destinations[l])
+                sum &+= UInt32(truncatingIfNeeded: plane.ownerSlotKeys[DataPlane.ownerSlot(key, bits: plane.ownerSlotBits)])
+                let cidrs = plane.vpcs[Int(vpcs[l])].cidrs
+                if !cidrs.isEmpty { sum &+= plane.vpcCIDRs[Int(cidrs.lower)].mask }
+            }
+            if subnets[l] != noIndex {
+                let subnet = plane.subnets[Int(subnets[l])]
+                acls[l] = subnet.networkACL
+                tables[l] = subnet.routeTable
+            }
             if groups[l] != noIndex {
                 let rules = plane.securityGroups[Int(groups[l])].ingress
-                if !rules.isEmpty { sum &+= plane.securityGroupRules[Int(rules.lower)].modelIndex }
+                // Every cache line of the first group's ingress rules (two rules per line or so).
+                var r = Int(rules.lower)
+                while r < Int(rules.upper) { sum &+= plane.securityGroupRules[r].modelIndex; r &+= 2 }
             }
         }
-        for l in 0..<lanes where acls[l] != noIndex {
-            let entries = plane.networkACLs[Int(acls[l])].ingress
-            if !entries.isEmpty { sum &+= plane.aclEntries[Int(entries.lower)].modelIndex }
+        for l in 0..<lanes {
+            if acls[l] != noIndex {
+                let entries = plane.networkACLs[Int(acls[l])]
+                if !entries.ingress.isEmpty { sum &+= plane.aclEntries[Int(entries.ingress.lower)].modelIndex }
+                if !entries.egress.isEmpty { sum &+= plane.aclEntries[Int(entries.egress.lower)].modelIndex }
+            }
+            if tables[l] != noIndex { sum &+= plane.routeTables[Int(tables[l])].routes.lower }
         }
         _ = scratch
         return sum
     }
 
-    /// Equal contiguous slices of the sorted batch, one per job.
-    struct SlicePlan: Sendable {
-        let count: Int
-        let jobs: Int
-        func range(_ job: Int) -> Range<Int> { (count * job / jobs)..<(count * (job + 1) / jobs) }
-    }
+    /// Flows per chunk handed to a job: large enough that a chunk's sources stay grouped, small
+    /// enough that the jobs' shares even out.
+    static let chunkSize = 4096
 }
 
 private func withColumnPointers<T>(_ flows: FlowColumns, _ body: (BatchEvaluator.Input) -> T) -> T {
