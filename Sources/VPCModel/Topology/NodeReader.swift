@@ -42,8 +42,7 @@ public final class NodeReader {
                   hint: "write it as 'key: value' lines (or {key: value} inline)")
             return nil
         }
-        var entries: [String: (key: Node, value: Node)] = [:]
-        var order: [String] = []
+        var entries = FieldEntries()
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key else {
                 error(location(key), "\(what) has a key that is not a plain word")
@@ -60,8 +59,7 @@ public final class NodeReader {
                 error(location(key), "key '\(name)' appears twice in \(what)", hint: "keep one of them")
                 continue
             }
-            entries[name] = (key, value)
-            order.append(name)
+            entries.append(name, key, value)
         }
         for key in required where entries[key] == nil {
             error(location(node), "\(what) is missing required key '\(key)'", hint: "add '\(key): …'")
@@ -98,12 +96,29 @@ public final class NodeReader {
     }
 }
 
+/// A mapping's checked entries in file order. A mapping has a dozen keys at most, and a topology
+/// hundreds of thousands of mappings: a linear search costs less than a dictionary per mapping.
+struct FieldEntries {
+    /// Names apart from the nodes, so that a search does not copy (retain and release) the nodes it passes.
+    private var names: [String] = []
+    private var pairs: [(key: Node, value: Node)] = []
+
+    mutating func append(_ name: String, _ key: Node, _ value: Node) {
+        names.append(name)
+        pairs.append((key, value))
+    }
+
+    subscript(name: String) -> (key: Node, value: Node)? {
+        names.firstIndex(of: name).map { pairs[$0] }
+    }
+}
+
 /// The checked fields of one mapping.
 public struct Fields {
     public let reader: NodeReader
     public let node: Node
     public let what: String
-    let entries: [String: (key: Node, value: Node)]
+    let entries: FieldEntries
 
     public var location: SourceLocation { reader.location(node) }
 
