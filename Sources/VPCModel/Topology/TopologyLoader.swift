@@ -76,6 +76,7 @@ public enum TopologyLoader {
 
     /// Parses YAML (or JSON) text into a node tree; a syntax error becomes a located diagnostic in `reader`.
     public static func compose(_ text: String, reader: NodeReader) -> Node? {
+        if case .node(let root) = FastComposer.compose(text) { return root }
         do {
             guard let root = try Yams.compose(yaml: text) else {
                 reader.error(SourceLocation(file: reader.file, line: 1, column: 1), "the file is empty", hint: "a topology starts with 'vpcs:'")
