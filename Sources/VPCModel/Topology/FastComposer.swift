@@ -2,18 +2,18 @@
 internal import CYaml
 import Yams
 
-/// Builds the node tree `Yams.compose(yaml:)` builds, straight from libyaml's events, for input
-/// without errors. On a 15 MB topology (100k interfaces) Yams spends most of its time resolving
-/// every mapping key's tag through seven regular expressions to look for duplicate keys, and on a
-/// class allocation per event; here keys are compared by text first and only keys with the same
-/// text have their tags resolved, which finds exactly the duplicates Yams finds.
+/// Composes a topology file into `FastNode`s straight from libyaml's events, for input without
+/// errors. On a 15 MB topology (100k interfaces) Yams's composer spends most of its time resolving
+/// every mapping key's tag through seven regular expressions to look for duplicate keys, and on
+/// objects per node (tag, event) that the loader never uses; here keys are compared by text first
+/// and only keys with the same text are compared as Yams compares them.
 ///
-/// Anything that is not plain success (a syntax error, a duplicate key, an undefined alias, a second
-/// document, empty input) returns `.useYams`, and the caller composes with Yams, so errors and their
-/// locations are Yams's own, unchanged.
+/// Anything that is not plain success (a syntax error, a duplicate key, a key that is not a
+/// scalar, an undefined alias, a second document, empty input) returns `.useYams`: the loader then
+/// composes with Yams, so errors and their locations are Yams's own, unchanged.
 enum FastComposer {
     enum Outcome {
-        case node(Node)
+        case node(FastNode)
         case useYams
     }
 
@@ -30,163 +30,151 @@ enum FastComposer {
         }
     }
 
-    /// libyaml's parser and its current event.
+    /// libyaml's parser and its current event, at fixed addresses (no exclusivity checks on every
+    /// event, as stored properties of a class would have).
     final class EventReader {
-        var parser = yaml_parser_t()
-        var event = yaml_event_t()
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
         private var initialized = false
         private var holdsEvent = false
 
+        init() {
+            parser.initialize(to: yaml_parser_t())
+            event.initialize(to: yaml_event_t())
+        }
+
         func start(_ input: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-            guard yaml_parser_initialize(&parser) == 1 else { return false }
+            guard yaml_parser_initialize(parser) == 1 else { return false }
             initialized = true
-            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-            yaml_parser_set_input_string(&parser, input, count)
-            return next() && event.type == YAML_STREAM_START_EVENT
+            yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+            yaml_parser_set_input_string(parser, input, count)
+            return next() && event.pointee.type == YAML_STREAM_START_EVENT
         }
 
         /// Moves to the next event; false on a parse error.
         func next() -> Bool {
-            if holdsEvent { yaml_event_delete(&event) }
-            holdsEvent = yaml_parser_parse(&parser, &event) == 1
+            if holdsEvent { yaml_event_delete(event) }
+            holdsEvent = yaml_parser_parse(parser, event) == 1
             return holdsEvent
         }
 
+        var type: yaml_event_type_t { event.pointee.type }
+
+        var place: FastPlace {
+            FastPlace(line: Int32(truncatingIfNeeded: event.pointee.start_mark.line + 1),
+                      column: Int32(truncatingIfNeeded: event.pointee.start_mark.column + 1))
+        }
+
         deinit {
-            if holdsEvent { yaml_event_delete(&event) }
-            if initialized { yaml_parser_delete(&parser) }
+            if holdsEvent { yaml_event_delete(event) }
+            if initialized { yaml_parser_delete(parser) }
+            parser.deallocate()
+            event.deallocate()
         }
     }
 
     struct Composer {
         let reader: EventReader
-        var anchors: [String: Node] = [:]
-        /// One constructor for every tag, as Yams's parser shares its own (`Constructor.default`
-        /// builds a new one, with its tables, on every use).
-        let constructor = Constructor.default
+        var anchors: [String: FastNode] = [:]
+        /// The key texts of the mappings being read, innermost last.
+        var keyTexts: [String] = []
 
         init(reader: EventReader) { self.reader = reader }
 
-        /// The single document of the stream, as `Parser.singleRoot()` reads it.
-        mutating func document() -> Node? {
-            guard reader.next(), reader.event.type == YAML_DOCUMENT_START_EVENT, reader.next(), let root = node() else { return nil }
-            guard reader.next(), reader.event.type == YAML_DOCUMENT_END_EVENT,
-                  reader.next(), reader.event.type == YAML_STREAM_END_EVENT else { return nil }
+        /// The single document of the stream, as Yams's `Parser.singleRoot()` reads it.
+        mutating func document() -> FastNode? {
+            guard reader.next(), reader.type == YAML_DOCUMENT_START_EVENT, reader.next(), let root = node() else { return nil }
+            guard reader.next(), reader.type == YAML_DOCUMENT_END_EVENT,
+                  reader.next(), reader.type == YAML_STREAM_END_EVENT else { return nil }
             return root
         }
 
         /// The node that starts at the current event.
-        mutating func node() -> Node? {
-            switch reader.event.type {
+        mutating func node() -> FastNode? {
+            switch reader.type {
             case YAML_SCALAR_EVENT: return scalar()
             case YAML_SEQUENCE_START_EVENT: return sequence()
             case YAML_MAPPING_START_EVENT: return mapping()
-            case YAML_ALIAS_EVENT: return Self.string(reader.event.data.alias.anchor).flatMap { anchors[$0] }
+            case YAML_ALIAS_EVENT: return Self.string(reader.event.pointee.data.alias.anchor).flatMap { anchors[$0] }
             default: return nil
             }
         }
 
-        var mark: Mark {
-            FastComposer.mark(line: Int(reader.event.start_mark.line) + 1, column: Int(reader.event.start_mark.column) + 1)
-        }
-
-        mutating func scalar() -> Node? {
-            let data = reader.event.data.scalar
-            guard let style = Node.Scalar.Style(rawValue: numericCast(data.style.rawValue)) else { return nil }
-            let value = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
+        mutating func scalar() -> FastNode? {
+            let data = reader.event.pointee.data.scalar
+            let text = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
             // As Yams: a quoted scalar is a string; otherwise its tag is written or implicit.
-            let tag = data.quoted_implicit == 1 ? Tag(.str, .default, constructor) : self.tag(data.tag)
-            let node = Node.scalar(Node.Scalar(value, tag, style, mark))
-            register(data.anchor, node)
+            let tag = data.quoted_implicit == 1 ? Tag.Name.str.rawValue : Self.string(data.tag)
+            let node = FastNode.scalar(FastScalar(text: text, tag: tag, place: reader.place))
+            if let anchor = Self.string(data.anchor) { anchors[anchor] = node }
             return node
         }
 
-        // Yams takes a collection's style from its end event, which carries none: `.any`.
-        mutating func sequence() -> Node? {
-            let start = reader.event.data.sequence_start
+        mutating func sequence() -> FastNode? {
             // The event's strings are freed with it: read them before moving on.
-            let (tag, mark, anchor) = (collectionTag(start.implicit, start.tag), self.mark, Self.string(start.anchor))
-            guard let items = items(until: YAML_SEQUENCE_END_EVENT) else { return nil }
-            let node = Node.sequence(Node.Sequence(items, tag, .any, mark))
-            if let anchor { anchors[anchor] = node }
-            return node
-        }
-
-        mutating func mapping() -> Node? {
-            let start = reader.event.data.mapping_start
-            let (tag, mark, anchor) = (collectionTag(start.implicit, start.tag), self.mark, Self.string(start.anchor))
-            guard let items = items(until: YAML_MAPPING_END_EVENT), items.count % 2 == 0 else { return nil }
-            let pairs = stride(from: 0, to: items.count, by: 2).map { (items[$0], items[$0 + 1]) }
-            guard !Self.hasDuplicateKeys(pairs) else { return nil }
-            let node = Node.mapping(Node.Mapping(pairs, tag, .any, mark))
-            if let anchor { anchors[anchor] = node }
-            return node
-        }
-
-        /// The nodes up to the collection's end event (a mapping's keys and values alternate).
-        mutating func items(until end: yaml_event_type_t) -> [Node]? {
-            var items: [Node] = []
+            let (place, anchor) = (reader.place, Self.string(reader.event.pointee.data.sequence_start.anchor))
+            var items: [FastNode] = []
             while true {
                 guard reader.next() else { return nil }
-                if reader.event.type == end { return items }
+                if reader.type == YAML_SEQUENCE_END_EVENT { break }
                 guard let item = node() else { return nil }
                 items.append(item)
             }
+            let node = FastNode.sequence(items, place)
+            if let anchor { anchors[anchor] = node }
+            return node
         }
 
-        mutating func register(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ node: Node) {
-            if let name = Self.string(anchor) { anchors[name] = node }
-        }
-
-        /// Yams's duplicate-key test (`Node` equality: same text and same resolved tag), resolving
-        /// tags only for keys whose text repeats.
-        static func hasDuplicateKeys(_ pairs: [(Node, Node)]) -> Bool {
-            guard pairs.count > 1 else { return false }
-            var texts: [String] = []
-            texts.reserveCapacity(pairs.count)
-            for (key, _) in pairs {
-                guard case .scalar(let scalar) = key else {
-                    // A mapping or sequence as a key: compare whole nodes, as Yams does.
-                    return Dictionary(grouping: pairs.map(\.0)) { $0 }.contains { $0.value.count > 1 }
-                }
-                texts.append(scalar.string)
+        mutating func mapping() -> FastNode? {
+            let (place, anchor) = (reader.place, Self.string(reader.event.pointee.data.mapping_start.anchor))
+            let firstKey = keyTexts.count
+            defer { keyTexts.removeSubrange(firstKey...) }
+            var pairs: [(key: FastNode, value: FastNode)] = []
+            while true {
+                guard reader.next() else { return nil }
+                if reader.type == YAML_MAPPING_END_EVENT { break }
+                // A mapping or sequence as a key: Yams compares whole nodes; let it.
+                guard let key = node(), case .scalar(let keyScalar) = key, reader.next(), let value = node() else { return nil }
+                keyTexts.append(keyScalar.text)
+                pairs.append((key, value))
             }
+            guard !Self.hasDuplicateKeys(pairs, texts: keyTexts[firstKey...]) else { return nil }
+            let node = FastNode.mapping(pairs, place)
+            if let anchor { anchors[anchor] = node }
+            return node
+        }
+
+        /// Yams's duplicate-key test (same text and same resolved tag), resolving tags only for
+        /// keys whose text repeats. Every key is a scalar; `texts` are theirs, in order.
+        static func hasDuplicateKeys(_ pairs: [(key: FastNode, value: FastNode)], texts: ArraySlice<String>) -> Bool {
+            guard pairs.count > 1 else { return false }
+            func same(_ earlier: Int, _ later: Int) -> Bool {
+                guard case .scalar(let a) = pairs[earlier].key, case .scalar(let b) = pairs[later].key else { return false }
+                return a.tag == b.tag || yamsNode(a) == yamsNode(b)
+            }
+            let base = texts.startIndex
             if texts.count <= 16 {
-                for later in texts.indices.dropFirst() {
-                    for earlier in 0..<later where texts[earlier] == texts[later] && pairs[earlier].0 == pairs[later].0 { return true }
+                for later in 1..<texts.count {
+                    for earlier in 0..<later where texts[base + earlier] == texts[base + later] && same(earlier, later) { return true }
                 }
                 return false
             }
             var seen: [String: [Int]] = [:]
             for (later, text) in texts.enumerated() {
-                for earlier in seen[text] ?? [] where pairs[earlier].0 == pairs[later].0 { return true }
+                for earlier in seen[text] ?? [] where same(earlier, later) { return true }
                 seen[text, default: []].append(later)
             }
             return false
         }
 
-        func collectionTag(_ implicit: Int32, _ name: UnsafeMutablePointer<yaml_char_t>?) -> Tag {
-            implicit != 0 ? Tag(.implicit, .default, constructor) : tag(name)
-        }
-
-        func tag(_ name: UnsafeMutablePointer<yaml_char_t>?) -> Tag {
-            Tag(Self.string(name).map { Tag.Name(rawValue: $0) } ?? .implicit, .default, constructor)
+        /// The scalar as Yams would hold it, for Yams's own equality (text and resolved tag).
+        static func yamsNode(_ scalar: FastScalar) -> Node {
+            .scalar(Node.Scalar(scalar.text, Tag(scalar.tag.map { Tag.Name(rawValue: $0) } ?? .implicit)))
         }
 
         static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
             guard let pointer else { return nil }
             return String(decodingCString: pointer, as: UTF8.self)
         }
-    }
-
-    /// Yams gives `Mark` no public initializer; its layout is two `Int`s (line, column), which
-    /// `FastComposerTests` checks against the marks Yams itself produces.
-    private struct MarkLayout {
-        var line: Int
-        var column: Int
-    }
-
-    static func mark(line: Int, column: Int) -> Mark {
-        unsafeBitCast(MarkLayout(line: line, column: column), to: Mark.self)
     }
 }

@@ -65,7 +65,7 @@ extension String {
 /// Turns a parsed topology into a `Network`: assigns ids and addresses, resolves every reference,
 /// adds what AWS adds implicitly (local routes, main table, default ACL, endpoint routes).
 final class TopologyBuilder {
-    let reader: NodeReader
+    let reader: DiagnosticLog
     var network: Network
     var sourceMap = SourceMap()
 
@@ -100,7 +100,7 @@ final class TopologyBuilder {
     /// belong to a VPC built later.
     private var pendingClaims: [(workload: String, interface: String)] = []
 
-    init(reader: NodeReader, builtins: BuiltinData) {
+    init(reader: DiagnosticLog, builtins: BuiltinData) {
         self.reader = reader
         network = Network(name: "network")
         for list in builtins.prefixLists {
