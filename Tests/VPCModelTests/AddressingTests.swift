@@ -8,7 +8,8 @@ import Testing
         #expect(IPv4Address(value).description == text)
     }
 
-    @Test(arguments: ["", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.-1", "01.2.3.4", "1..2.3", "a.b.c.d", "1.2.3.4 ", " 1.2.3.4", "1.2.3.1000"])
+    @Test(arguments: ["", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.-1", "01.2.3.4", "1..2.3", "a.b.c.d", "1.2.3.4 ", " 1.2.3.4", "1.2.3.1000",
+                         "00.1.2.3", "1.2.3.", ".1.2.3", "1.2.3.4.", "1.2.3.0x1", "1.2.3.\u{0661}", "1.2.3.4/24"])
     func rejectsMalformedAddresses(text: String) {
         #expect(IPv4Address(text) == nil)
     }

@@ -15,8 +15,15 @@ struct DataPlaneCompiler {
     init(network: Network) { self.network = network }
 
     static func indexMap<T>(_ items: [T], _ id: (T) -> String) -> [String: UInt32] {
+        indexMap(items, where: { _ in true }, id)
+    }
+
+    /// The first index of each key among the items that pass `include` (what `firstIndex(where:)`
+    /// would find), built in one pass so that compiling stays linear at 100k interfaces.
+    static func indexMap<T>(_ items: [T], where include: (T) -> Bool, _ key: (T) -> String) -> [String: UInt32] {
         var map: [String: UInt32] = [:]
-        for (i, item) in items.enumerated() where map[id(item)] == nil { map[id(item)] = UInt32(i) }
+        map.reserveCapacity(items.count)
+        for (i, item) in items.enumerated() where include(item) && map[key(item)] == nil { map[key(item)] = UInt32(i) }
         return map
     }
 
@@ -50,22 +57,23 @@ struct DataPlaneCompiler {
         }
 
         // VPCs and their attached internet gateway.
+        let igwOfVPC = Self.indexMap(network.internetGateways, where: { $0.vpcID != nil }) { $0.vpcID ?? "" }
         for vpc in network.vpcs {
             let start = plane.vpcCIDRs.count
             plane.vpcCIDRs += vpc.cidrs.map(CompiledCIDR.init)
-            let igw = network.internetGateways.firstIndex { $0.vpcID == vpc.id }.map { UInt32($0) } ?? noIndex
+            let igw = igwOfVPC[vpc.id] ?? noIndex
             plane.vpcs.append(CompiledVPC(cidrs: Range32(start, plane.vpcCIDRs.count), internetGateway: igw))
         }
         plane.internetGateways = network.internetGateways.map { igw in igw.vpcID.flatMap { vpcIndex[$0] } ?? noIndex }
         plane.peerings = network.peerings.map { (vpcIndex[$0.requesterVPCID] ?? noIndex, vpcIndex[$0.accepterVPCID] ?? noIndex) }
 
         // Subnets: the table and ACL that apply (docs/semantics.md §3).
+        let mainTableOfVPC = Self.indexMap(network.routeTables, where: \.isMain, \.vpcID)
+        let defaultACLOfVPC = Self.indexMap(network.networkACLs, where: \.isDefault, \.vpcID)
         for subnet in network.subnets {
             let vpc = vpcIndex[subnet.vpcID] ?? noIndex
-            let table = subnet.routeTableID.flatMap { tableIndex[$0] }
-                ?? network.routeTables.firstIndex { $0.vpcID == subnet.vpcID && $0.isMain }.map { UInt32($0) } ?? noIndex
-            let acl = subnet.networkACLID.flatMap { aclIndex[$0] }
-                ?? network.networkACLs.firstIndex { $0.vpcID == subnet.vpcID && $0.isDefault }.map { UInt32($0) } ?? noIndex
+            let table = subnet.routeTableID.flatMap { tableIndex[$0] } ?? mainTableOfVPC[subnet.vpcID] ?? noIndex
+            let acl = subnet.networkACLID.flatMap { aclIndex[$0] } ?? defaultACLOfVPC[subnet.vpcID] ?? noIndex
             plane.subnets.append(CompiledSubnet(vpc: vpc, routeTable: table, networkACL: acl, zone: 0))
         }
         let zones = Array(Set(network.subnets.map(\.availabilityZone))).sorted()
@@ -107,7 +115,7 @@ struct DataPlaneCompiler {
         }
         plane.endpoints = network.endpoints.map { endpoint in
             let vpc = vpcIndex[endpoint.vpcID] ?? noIndex
-            let region = network.vpcs.first { $0.id == endpoint.vpcID }?.region
+            let region = vpcIndex[endpoint.vpcID].map { network.vpcs[Int($0)].region }
             let sameName = network.services.indices.filter { network.services[$0].name == endpoint.service }
             let service = sameName.first { network.services[$0].region == region } ?? sameName.first
             return CompiledEndpoint(vpc: vpc, isGateway: endpoint.kind == .gateway, service: service.map { UInt32($0) } ?? noIndex)
@@ -203,9 +211,10 @@ struct DataPlaneCompiler {
         // Transit gateways: one more trie table each (docs/semantics.md §5.6).
         for tgw in network.transitGateways {
             let vpcIndex = self.vpcIndex
+            let attachmentIndex = Self.indexMap(tgw.attachments, \.id)
             func attachmentVPC(_ id: String?) -> UInt32 {
-                guard let id, let attachment = tgw.attachments.first(where: { $0.id == id }) else { return noIndex }
-                return vpcIndex[attachment.vpcID] ?? noIndex
+                guard let id, let attachment = attachmentIndex[id] else { return noIndex }
+                return vpcIndex[tgw.attachments[Int(attachment)].vpcID] ?? noIndex
             }
             let start = plane.tgwRoutes.count
             var candidates: [RouteCandidate] = []
@@ -218,7 +227,7 @@ struct DataPlaneCompiler {
             if tgw.propagatesAttachments {
                 for (a, attachment) in tgw.attachments.enumerated() {
                     let vpc = vpcIndex[attachment.vpcID] ?? noIndex
-                    for cidr in network.vpcs.first(where: { $0.id == attachment.vpcID })?.cidrs ?? [] {
+                    for cidr in vpc == noIndex ? [] : network.vpcs[Int(vpc)].cidrs {
                         let local = UInt32(plane.tgwRoutes.count - start)
                         plane.tgwRoutes.append(CompiledTGWRoute(vpc: vpc, modelIndex: UInt32(a), isAttachmentCIDR: true))
                         candidates.append(RouteCandidate(prefix: cidr.network.value, length: cidr.length, origin: .propagated, value: local))

@@ -9,19 +9,27 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
     }
 
     /// Strict dotted-quad: four decimal octets 0–255, no leading zeros (they mean octal to some tools).
+    /// Read byte by byte: a topology holds one address per interface, 100k of them at scale.
     public init?(_ text: some StringProtocol) {
-        var result: UInt32 = 0
-        var octetCount = 0
-        for part in text.split(separator: ".", omittingEmptySubsequences: false) {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }),
-                  !(part.count > 1 && part.first == "0"),
-                  let octet = UInt32(part), octet <= 255
-            else { return nil }
-            result = result << 8 | octet
-            octetCount += 1
+        var result: UInt32 = 0, octet: UInt32 = 0
+        var digits = 0, dots = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, dots < 3 else { return nil }
+                result = result << 8 | octet
+                (octet, digits, dots) = (0, 0, dots + 1)
+            } else if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                // A second digit after a leading 0, a fourth digit, or more than 255.
+                guard !(digits == 1 && octet == 0), digits < 3 else { return nil }
+                octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
+                digits += 1
+                guard octet <= 255 else { return nil }
+            } else {
+                return nil
+            }
         }
-        guard octetCount == 4 else { return nil }
-        value = result
+        guard digits > 0, dots == 3 else { return nil }
+        value = result << 8 | octet
     }
 
     public var octets: (UInt8, UInt8, UInt8, UInt8) {

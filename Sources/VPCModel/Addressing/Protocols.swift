@@ -109,6 +109,8 @@ public struct ICMPMatch: Hashable, Sendable, CustomStringConvertible {
 
 extension StringProtocol {
     var trimmingSpaces: String {
-        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+        // Nearly every port or protocol has no space around it: no need to reverse it twice.
+        if let first, let last, first != " ", first != "\t", last != " ", last != "\t" { return String(self) }
+        return String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
     }
 }

@@ -12,18 +12,12 @@ extension Located: Sendable where Value: Sendable {}
 extension Located: Equatable where Value: Equatable {}
 extension Located: Hashable where Value: Hashable {}
 
-/// Reads typed fields out of a composed YAML tree, collecting located diagnostics instead of
-/// stopping at the first problem.
-public final class NodeReader {
+/// Collects one file's located diagnostics, and parses the values every reader of it needs.
+public class DiagnosticLog {
     public let file: String
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(file: String) { self.file = file }
-
-    public func location(_ node: Node) -> SourceLocation {
-        let mark = node.mark
-        return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
-    }
 
     public func error(_ location: SourceLocation?, _ message: String, hint: String? = nil) {
         diagnostics.append(Diagnostic(.error, at: location, file: file, message, hint: hint))
@@ -34,22 +28,30 @@ public final class NodeReader {
     }
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Reads typed fields out of a composed YAML tree, collecting located diagnostics instead of
+/// stopping at the first problem. Generic over the tree: Yams's nodes (`NodeReader`) or the
+/// topology loader's `FastNode`s.
+public final class YAMLReader<N: ComposedNode>: DiagnosticLog {
+    public func location(_ node: N) -> SourceLocation {
+        let place = node.place
+        return SourceLocation(file: file, line: place?.line ?? 1, column: place?.column ?? 1)
+    }
 
     /// The fields of a mapping, checked against the keys a section allows.
-    public func fields(_ node: Node, _ what: String, allowed: [String], required: [String] = []) -> Fields? {
-        guard case .mapping(let mapping) = node else {
+    public func fields(_ node: N, _ what: String, allowed: [String], required: [String] = []) -> YAMLFields<N>? {
+        guard case .mapping(let mapping) = node.shape else {
             error(location(node), "\(what) must be a mapping of keys to values, not \(describe(node))",
                   hint: "write it as 'key: value' lines (or {key: value} inline)")
             return nil
         }
-        var entries: [String: (key: Node, value: Node)] = [:]
-        var order: [String] = []
+        var entries = FieldEntries<N>()
         for (key, value) in mapping {
-            guard case .scalar(let scalar) = key else {
+            guard case .scalar(let name, _) = key.shape else {
                 error(location(key), "\(what) has a key that is not a plain word")
                 continue
             }
-            let name = scalar.string
             if !allowed.contains(name) {
                 var hint = Suggest.didYouMean(name, allowed)
                 if hint == nil { hint = "allowed keys: \(allowed.joined(separator: ", "))" }
@@ -60,28 +62,27 @@ public final class NodeReader {
                 error(location(key), "key '\(name)' appears twice in \(what)", hint: "keep one of them")
                 continue
             }
-            entries[name] = (key, value)
-            order.append(name)
+            entries.append(name, key, value)
         }
         for key in required where entries[key] == nil {
             error(location(node), "\(what) is missing required key '\(key)'", hint: "add '\(key): …'")
         }
-        return Fields(reader: self, node: node, what: what, entries: entries)
+        return YAMLFields(reader: self, node: node, what: what, entries: entries)
     }
 
-    public func describe(_ node: Node) -> String {
-        switch node {
-        case .scalar(let scalar): return "the value '\(scalar.string)'"
+    public func describe(_ node: N) -> String {
+        switch node.shape {
+        case .scalar(let text, _): return "the value '\(text)'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"
         }
     }
 
-    public func items(_ node: Node, _ what: String) -> [Node] {
-        switch node {
-        case .sequence(let sequence): return Array(sequence)
-        case .scalar(let scalar) where scalar.string.isEmpty || scalar.tag.description.hasSuffix("null"):
+    public func items(_ node: N, _ what: String) -> [N] {
+        switch node.shape {
+        case .sequence(let items): return items
+        case .scalar(let text, let taggedNull) where text.isEmpty || taggedNull:
             return []
         default:
             error(location(node), "\(what) must be a list, not \(describe(node))", hint: "start each item with '- ' or write [a, b]")
@@ -89,27 +90,48 @@ public final class NodeReader {
         }
     }
 
-    public func scalar(_ node: Node, _ what: String) -> Located<String>? {
-        guard case .scalar(let scalar) = node else {
+    public func scalar(_ node: N, _ what: String) -> Located<String>? {
+        guard case .scalar(let text, _) = node.shape else {
             error(location(node), "\(what) must be a single value, not \(describe(node))")
             return nil
         }
-        return Located(value: scalar.string, location: location(node))
+        return Located(value: text, location: location(node))
+    }
+}
+
+/// The reader of Yams's trees: scenario files and AWS describe-* JSON.
+public typealias NodeReader = YAMLReader<Node>
+public typealias Fields = YAMLFields<Node>
+
+/// A mapping's checked entries in file order. A mapping has a dozen keys at most, and a topology
+/// hundreds of thousands of mappings: a linear search costs less than a dictionary per mapping.
+struct FieldEntries<N> {
+    /// Names apart from the nodes, so that a search does not copy (retain and release) the nodes it passes.
+    private var names: [String] = []
+    private var pairs: [(key: N, value: N)] = []
+
+    mutating func append(_ name: String, _ key: N, _ value: N) {
+        names.append(name)
+        pairs.append((key, value))
+    }
+
+    subscript(name: String) -> (key: N, value: N)? {
+        names.firstIndex(of: name).map { pairs[$0] }
     }
 }
 
 /// The checked fields of one mapping.
-public struct Fields {
-    public let reader: NodeReader
-    public let node: Node
+public struct YAMLFields<N: ComposedNode> {
+    public let reader: YAMLReader<N>
+    public let node: N
     public let what: String
-    let entries: [String: (key: Node, value: Node)]
+    let entries: FieldEntries<N>
 
     public var location: SourceLocation { reader.location(node) }
 
     public func has(_ key: String) -> Bool { entries[key] != nil }
 
-    public func node(_ key: String) -> Node? { entries[key]?.value }
+    public func node(_ key: String) -> N? { entries[key]?.value }
 
     public func locationOf(_ key: String) -> SourceLocation { entries[key].map { reader.location($0.value) } ?? location }
 
@@ -126,7 +148,7 @@ public struct Fields {
     /// A string or a list of strings (for keys like `subnets`, `security_groups`).
     public func strings(_ key: String) -> [Located<String>] {
         guard let value = entries[key]?.value else { return [] }
-        if case .scalar(let scalar) = value, !scalar.string.isEmpty { return [Located(value: scalar.string, location: reader.location(value))] }
+        if case .scalar(let text, _) = value.shape, !text.isEmpty { return [Located(value: text, location: reader.location(value))] }
         return reader.items(value, "'\(key)' in \(what)").compactMap { reader.scalar($0, "an item of '\(key)'") }
     }
 
@@ -150,7 +172,7 @@ public struct Fields {
         return value
     }
 
-    public func list(_ key: String) -> [Node] {
+    public func list(_ key: String) -> [N] {
         guard let value = entries[key]?.value else { return [] }
         return reader.items(value, "'\(key)' in \(what)")
     }
@@ -175,7 +197,7 @@ public struct Fields {
     }
 }
 
-extension NodeReader {
+extension DiagnosticLog {
     public func parseCIDR(_ located: Located<String>) -> CIDR? {
         switch CIDR.parse(located.value) {
         case .success(let cidr): return cidr

@@ -11,6 +11,11 @@ public struct SourceMap: Sendable, Equatable {
         return entities[id]
     }
 
+    mutating func reserve(entities: Int, fields: Int) {
+        self.entities.reserveCapacity(self.entities.count + entities)
+        self.fields.reserveCapacity(self.fields.count + fields)
+    }
+
     mutating func record(_ id: String, _ location: SourceLocation) {
         if entities[id] == nil { entities[id] = location }
     }
@@ -27,25 +32,40 @@ struct Directory {
 
     init(kind: String) { self.kind = kind }
 
+    /// Room for `count` more names, so that a topology with 100k interfaces does not rehash as it grows.
+    mutating func reserve(_ count: Int) {
+        byKey.reserveCapacity(byKey.count + 2 * count)
+        displayNames.reserveCapacity(displayNames.count + count)
+        names.reserveCapacity(names.count + count)
+    }
+
     /// Returns false when the name (or the id) is already declared for this kind.
     mutating func register(name: String, id: String) -> Bool {
-        let nameKey = name.lowercased()
+        let nameKey = name.caseFolded
         if byKey[nameKey] != nil || displayNames[id] != nil { return false }
         byKey[nameKey] = id
-        byKey[id.lowercased()] = id
+        byKey[id.caseFolded] = id
         names.append(name)
         displayNames[id] = name
         return true
     }
 
-    func resolve(_ text: String) -> String? { byKey[text.lowercased()] }
+    func resolve(_ text: String) -> String? { byKey[text.caseFolded] }
     func name(of id: String) -> String? { displayNames[id] }
+}
+
+extension String {
+    /// `lowercased()`, without making a copy of the usual all-lowercase ASCII name or id.
+    var caseFolded: String {
+        for byte in utf8 where byte >= 0x80 || (0x41...0x5A).contains(byte) { return lowercased() }
+        return self
+    }
 }
 
 /// Turns a parsed topology into a `Network`: assigns ids and addresses, resolves every reference,
 /// adds what AWS adds implicitly (local routes, main table, default ACL, endpoint routes).
 final class TopologyBuilder {
-    let reader: NodeReader
+    let reader: DiagnosticLog
     var network: Network
     var sourceMap = SourceMap()
 
@@ -70,7 +90,17 @@ final class TopologyBuilder {
     private var usedPublicAddresses: Set<UInt32> = []
     private var nextPublicIndex = 0
 
-    init(reader: NodeReader, builtins: BuiltinData) {
+    /// Positions in `network`'s arrays by id; every append goes through `add(_:)` to keep them.
+    private var subnetPositions = IDIndex()
+    private var groupPositions = IDIndex()
+    private var tablePositions = IDIndex()
+    private var interfacePositions = IDIndex()
+    private var workloadPositions = IDIndex()
+    /// (workload id, interface id) for interfaces a workload lists that do not exist yet: they may
+    /// belong to a VPC built later.
+    private var pendingClaims: [(workload: String, interface: String)] = []
+
+    init(reader: DiagnosticLog, builtins: BuiltinData) {
         self.reader = reader
         network = Network(name: "network")
         for list in builtins.prefixLists {
@@ -102,13 +132,19 @@ final class TopologyBuilder {
         refs.compactMap { resolve($0, in: directory, context: context) }
     }
 
-    private func vpcOf(subnetID: String) -> String? { network.subnets.first { $0.id == subnetID }?.vpcID }
+    private func add(_ subnet: Subnet) { subnetPositions.append(subnet, id: subnet.id, to: &network.subnets) }
+    private func add(_ group: SecurityGroup) { groupPositions.append(group, id: group.id, to: &network.securityGroups) }
+    private func add(_ table: RouteTable) { tablePositions.append(table, id: table.id, to: &network.routeTables) }
+    private func add(_ interface: NetworkInterface) { interfacePositions.append(interface, id: interface.id, to: &network.interfaces) }
+    private func add(_ workload: Workload) { workloadPositions.append(workload, id: workload.id, to: &network.workloads) }
+
+    private func subnet(_ id: String) -> Subnet? { subnetPositions[id].map { network.subnets[$0] } }
 
     private func checkSameVPC(_ ids: [String], refs: [Ref], vpcID: String, what: String, of owner: String) {
         for (id, ref) in zip(ids, refs) {
-            let other: String? = network.subnets.first(where: { $0.id == id })?.vpcID
-                ?? network.securityGroups.first(where: { $0.id == id })?.vpcID
-                ?? network.routeTables.first(where: { $0.id == id })?.vpcID
+            let other: String? = subnet(id)?.vpcID
+                ?? groupPositions[id].map { network.securityGroups[$0].vpcID }
+                ?? tablePositions[id].map { network.routeTables[$0].vpcID }
             if let other, other != vpcID {
                 reader.error(ref.location, "\(owner) uses \(what) '\(ref.value)' from another VPC",
                              hint: "\(what)s must belong to the same VPC")
@@ -140,6 +176,7 @@ final class TopologyBuilder {
             network.services.append(AWSService(name: service.name.value, region: region, addresses: addresses, prefixListID: listID))
         }
 
+        reserveCapacity(for: raw)
         // Pass 1: every named thing gets an id, so references may point forward.
         for vpc in raw.vpcs { declare(vpc) }
         for peering in raw.peerings {
@@ -160,6 +197,34 @@ final class TopologyBuilder {
         // Pass 4: routes, which may name interfaces, gateways and peerings.
         for vpc in raw.vpcs { buildRoutes(vpc) }
         return (network, sourceMap)
+    }
+
+    /// Sizes the directories, indexes and arrays for the whole topology up front.
+    private func reserveCapacity(for raw: RawTopology) {
+        var subnetCount = 0, interfaceCount = 0, workloadCount = 0, groupCount = 0, tableCount = 0
+        for vpc in raw.vpcs {
+            subnetCount += vpc.subnets.count
+            workloadCount += vpc.workloads.count
+            groupCount += vpc.securityGroups.count + 1
+            tableCount += vpc.routeTables.count + 1
+            interfaceCount += vpc.interfaces.count + vpc.natGateways.count + vpc.workloads.reduce(0) { $0 + $1.subnets.count }
+                + vpc.endpoints.reduce(0) { $0 + $1.subnets.count } + vpc.loadBalancers.reduce(0) { $0 + $1.subnets.count }
+        }
+        subnets.reserve(subnetCount)
+        interfaces.reserve(interfaceCount)
+        workloads.reserve(workloadCount)
+        groups.reserve(groupCount)
+        routeTables.reserve(tableCount)
+        subnetPositions.reserve(subnetCount)
+        interfacePositions.reserve(interfaceCount)
+        workloadPositions.reserve(workloadCount)
+        groupPositions.reserve(groupCount)
+        tablePositions.reserve(tableCount)
+        network.subnets.reserveCapacity(subnetCount)
+        network.interfaces.reserveCapacity(interfaceCount)
+        network.workloads.reserveCapacity(workloadCount)
+        sourceMap.reserve(entities: subnetCount + interfaceCount + workloadCount + groupCount + tableCount,
+                          fields: 2 * subnetCount + interfaceCount)
     }
 
     private func vpcID(_ vpc: RawVPC) -> String { vpcs.resolve(vpc.entity.id ?? vpc.entity.name) ?? StableID.make("vpc", vpc.entity.name) }
@@ -202,13 +267,13 @@ final class TopologyBuilder {
         }
         for table in raw.routeTables {
             guard let id = routeTables.resolve(table.entity.id ?? table.entity.name) else { continue }
-            network.routeTables.append(RouteTable(id: id, name: table.entity.name, vpcID: vpcID, isMain: table.isMain && table.entity.name == mainTables.first?.entity.name))
+            add(RouteTable(id: id, name: table.entity.name, vpcID: vpcID, isMain: table.isMain && table.entity.name == mainTables.first?.entity.name))
         }
         if mainTables.isEmpty {
             let name = "\(raw.entity.name)-main"
             let id = StableID.make("rtb", "\(raw.entity.name)#main")
             register(&routeTables, RawEntity(name: name, id: id, location: raw.entity.location), id: id)
-            network.routeTables.append(RouteTable(id: id, name: name, vpcID: vpcID, isMain: true))
+            add(RouteTable(id: id, name: name, vpcID: vpcID, isMain: true))
         }
 
         // Network ACLs and the default ACL.
@@ -247,7 +312,7 @@ final class TopologyBuilder {
             }
             let tableID = subnet.routeTable.flatMap { resolve($0, in: routeTables, context: "subnet '\(subnet.entity.name)'") }
             let aclID = subnet.networkACL.flatMap { resolve($0, in: acls, context: "subnet '\(subnet.entity.name)'") }
-            network.subnets.append(Subnet(id: id, name: subnet.entity.name, vpcID: vpcID, cidr: cidr,
+            add(Subnet(id: id, name: subnet.entity.name, vpcID: vpcID, cidr: cidr,
                                           availabilityZone: subnet.availabilityZone?.value ?? "", routeTableID: tableID, networkACLID: aclID))
             if let tableID, let ref = subnet.routeTable { checkSameVPC([tableID], refs: [ref], vpcID: vpcID, what: "route table", of: "subnet '\(subnet.entity.name)'") }
         }
@@ -256,7 +321,7 @@ final class TopologyBuilder {
             guard let aclID = acls.resolve(acl.entity.id ?? acl.entity.name) else { continue }
             for ref in acl.subnets {
                 guard let subnetID = resolve(ref, in: subnets, context: "network ACL '\(acl.entity.name)'"),
-                      let index = network.subnets.firstIndex(where: { $0.id == subnetID }) else { continue }
+                      let index = subnetPositions[subnetID] else { continue }
                 if let existing = network.subnets[index].networkACLID, existing != aclID {
                     reader.error(ref.location, "subnet '\(ref.value)' is associated with two network ACLs",
                                  hint: "a subnet has exactly one network ACL: keep one association")
@@ -282,7 +347,7 @@ final class TopologyBuilder {
                     }
                 }
             }
-            network.securityGroups.append(SecurityGroup(id: id, name: group.entity.name, vpcID: vpcID, description: group.description,
+            add(SecurityGroup(id: id, name: group.entity.name, vpcID: vpcID, description: group.description,
                                                         ingress: rules(group.ingress),
                                                         egress: group.egress.map(rules) ?? [SecurityGroupRule.allowAllEgress]))
         }
@@ -295,7 +360,7 @@ final class TopologyBuilder {
         if let id = groups.resolve(name) { return id }
         let id = StableID.make("sg", "\(vpcName)#default")
         _ = groups.register(name: name, id: id)
-        network.securityGroups.append(SecurityGroup(id: id, name: name, vpcID: vpcID, description: "default VPC security group",
+        add(SecurityGroup(id: id, name: name, vpcID: vpcID, description: "default VPC security group",
                                                     ingress: [SecurityGroupRule(ipProtocol: .all, peer: .securityGroup(id))]))
         return id
     }
@@ -326,7 +391,7 @@ final class TopologyBuilder {
 
     /// The lowest free address of the subnet that AWS would not reserve.
     private func assignAddress(subnetID: String, owner: String, at location: SourceLocation) -> IPv4Address? {
-        guard let subnet = network.subnets.first(where: { $0.id == subnetID }) else { return nil }
+        guard let subnet = subnet(subnetID) else { return nil }
         var candidate = subnet.cidr.network.value &+ 4
         let last = subnet.cidr.last.value
         while candidate < last {
@@ -379,7 +444,7 @@ final class TopologyBuilder {
             _ = interfaces.register(name: "\(nat.entity.name)@\(subnetRef.value)", id: eniID)
             sourceMap.record(eniID, nat.entity.location)
             sourceMap.record(id, field: "private_ip", nat.entity.location)
-            network.interfaces.append(NetworkInterface(id: eniID, name: "\(nat.entity.name)@\(subnetRef.value)", subnetID: subnetID,
+            add(NetworkInterface(id: eniID, name: "\(nat.entity.name)@\(subnetRef.value)", subnetID: subnetID,
                                                        privateIPs: [privateIP], publicIP: eip, publicIPIsElastic: eip != nil,
                                                        securityGroupIDs: [], sourceDestCheck: false, owner: .natGateway(id),
                                                        description: "Interface for NAT Gateway \(id)"))
@@ -408,7 +473,7 @@ final class TopologyBuilder {
             checkSameVPC(tableIDs, refs: endpoint.routeTables, vpcID: vpcID, what: "route table", of: context)
             var seenZones: [String: String] = [:]
             for (subnetID, ref) in zip(subnetIDs, endpoint.subnets) {
-                let zone = network.subnets.first { $0.id == subnetID }?.availabilityZone ?? ""
+                let zone = subnet(subnetID)?.availabilityZone ?? ""
                 if let other = seenZones[zone] {
                     reader.error(ref.location, "\(context) has two subnets in \(zone) ('\(other)' and '\(ref.value)')",
                                  hint: "an interface endpoint takes at most one subnet per Availability Zone")
@@ -427,7 +492,7 @@ final class TopologyBuilder {
                     let name = "\(endpoint.entity.name)@\(ref.value)"
                     _ = interfaces.register(name: name, id: eniID)
                     sourceMap.record(eniID, endpoint.entity.location)
-                    network.interfaces.append(NetworkInterface(id: eniID, name: name, subnetID: subnetID, privateIPs: [address],
+                    add(NetworkInterface(id: eniID, name: name, subnetID: subnetID, privateIPs: [address],
                                                                securityGroupIDs: groupIDs, owner: .endpoint(id),
                                                                description: "VPC Endpoint Interface \(id)"))
                     eniIDs.append(eniID)
@@ -462,12 +527,13 @@ final class TopologyBuilder {
                 case .address(let address): publicIP = address
                 }
             }
-            network.interfaces.append(NetworkInterface(id: id, name: interface.entity.name, subnetID: subnetID, privateIPs: ips,
+            add(NetworkInterface(id: id, name: interface.entity.name, subnetID: subnetID, privateIPs: ips,
                                                        publicIP: publicIP, publicIPIsElastic: elastic, securityGroupIDs: groupIDs,
                                                        sourceDestCheck: interface.sourceDestCheck, instanceID: interface.instance,
                                                        mac: interface.mac, description: interface.description))
         }
 
+        let firstNewWorkload = network.workloads.count
         for workload in raw.workloads {
             guard let id = workloads.resolve(workload.entity.id ?? workload.entity.name) else { continue }
             let context = "workload '\(workload.entity.name)'"
@@ -502,20 +568,22 @@ final class TopologyBuilder {
                 case .auto: publicIP = assignPublicAddress(owner: context, at: workload.entity.location)
                 case .address(let address): publicIP = address
                 }
-                network.interfaces.append(NetworkInterface(id: eniID, name: name, subnetID: subnetID, privateIPs: [address], publicIP: publicIP,
+                add(NetworkInterface(id: eniID, name: name, subnetID: subnetID, privateIPs: [address], publicIP: publicIP,
                                                            securityGroupIDs: groupIDs, owner: .workload(id)))
                 eniIDs.append(eniID)
             }
             eniIDs += resolveAll(workload.interfaces, in: interfaces, context: context)
-            network.workloads.append(Workload(id: id, name: workload.entity.name, kind: workload.kind, interfaceIDs: eniIDs))
+            add(Workload(id: id, name: workload.entity.name, kind: workload.kind, interfaceIDs: eniIDs))
         }
-        // Interfaces named by a workload belong to it.
-        for workload in network.workloads {
-            for eniID in workload.interfaceIDs {
-                if let index = network.interfaces.firstIndex(where: { $0.id == eniID }), network.interfaces[index].owner == .none {
-                    network.interfaces[index].owner = .workload(workload.id)
-                }
-            }
+        // Interfaces named by a workload belong to it: the first workload (in file order) that names
+        // an unowned interface takes it, once the interface exists.
+        for workload in network.workloads[firstNewWorkload...] {
+            pendingClaims += workload.interfaceIDs.map { (workload.id, $0) }
+        }
+        pendingClaims.removeAll { claim in
+            guard let index = interfacePositions[claim.interface] else { return false }
+            if network.interfaces[index].owner == .none { network.interfaces[index].owner = .workload(claim.workload) }
+            return true
         }
 
         for group in raw.targetGroups {
@@ -523,7 +591,8 @@ final class TopologyBuilder {
             var targets: [TargetGroup.Target] = []
             for ref in group.targets {
                 if let address = IPv4Address(ref.value) { targets.append(.ip(address)); continue }
-                if let workloadID = workloads.resolve(ref.value), let workload = network.workloads.first(where: { $0.id == workloadID }) {
+                if let workloadID = workloads.resolve(ref.value), let position = workloadPositions[workloadID] {
+                    let workload = network.workloads[position]
                     targets += workload.interfaceIDs.map { .interface($0) }
                     continue
                 }
@@ -556,7 +625,7 @@ final class TopologyBuilder {
                 _ = interfaces.register(name: name, id: eniID)
                 sourceMap.record(eniID, lb.entity.location)
                 let publicIP = lb.scheme == .internetFacing ? assignPublicAddress(owner: context, at: lb.entity.location) : nil
-                network.interfaces.append(NetworkInterface(id: eniID, name: name, subnetID: subnetID, privateIPs: [address], publicIP: publicIP,
+                add(NetworkInterface(id: eniID, name: name, subnetID: subnetID, privateIPs: [address], publicIP: publicIP,
                                                            securityGroupIDs: groupIDs, sourceDestCheck: true, owner: .loadBalancer(id),
                                                            description: "ELB \(lb.kind == .application ? "app" : "net")/\(lb.entity.name)"))
                 eniIDs.append(eniID)
@@ -615,7 +684,7 @@ final class TopologyBuilder {
         }
         for table in raw.routeTables {
             guard let tableID = routeTables.resolve(table.entity.id ?? table.entity.name),
-                  let tableIndex = network.routeTables.firstIndex(where: { $0.id == tableID }) else { continue }
+                  let tableIndex = tablePositions[tableID] else { continue }
             for route in table.routes {
                 let context = "a route in '\(table.entity.name)'"
                 var destination: Route.Destination?
@@ -645,7 +714,7 @@ final class TopologyBuilder {
                 continue
             }
             for tableID in endpoint.routeTableIDs {
-                guard let index = network.routeTables.firstIndex(where: { $0.id == tableID }) else { continue }
+                guard let index = tablePositions[tableID] else { continue }
                 network.routeTables[index].routes.append(Route(destination: .prefixList(listID), target: .gatewayEndpoint(endpoint.id)))
             }
         }

@@ -48,9 +48,8 @@ public enum TopologyLoader {
     }
 
     public static func load(yaml text: String, file: String, builtins: BuiltinData = .embedded) throws(InputError) -> LoadedTopology {
-        let reader = NodeReader(file: file)
-        guard let root = compose(text, reader: reader) else { throw InputError(reader.diagnostics) }
-        let raw = TopologyParser(reader: reader).parseTopology(root)
+        let (parsed, reader) = parse(text, file: file, dataFileOnly: false)
+        guard let raw = parsed else { throw InputError(reader.diagnostics) }
         let builder = TopologyBuilder(reader: reader, builtins: builtins)
         let (network, sourceMap) = builder.build(raw)
         var diagnostics = reader.diagnostics
@@ -63,15 +62,27 @@ public enum TopologyLoader {
 
     /// Loads a data file that holds only `prefix_lists` and `services`.
     public static func loadData(yaml text: String, file: String) -> Result<BuiltinData, InputError> {
-        let reader = NodeReader(file: file)
-        guard let root = compose(text, reader: reader) else { return .failure(InputError(reader.diagnostics)) }
-        let raw = TopologyParser(reader: reader).parseTopology(root, dataFileOnly: true)
+        let (parsed, reader) = parse(text, file: file, dataFileOnly: true)
+        guard let raw = parsed else { return .failure(InputError(reader.diagnostics)) }
         let builder = TopologyBuilder(reader: reader, builtins: .empty)
         let (network, _) = builder.build(raw)
         if reader.hasErrors { return .failure(InputError(reader.diagnostics)) }
         let lists = network.prefixLists.map { list -> PrefixList in var list = list; list.awsManaged = true; return list }
         let services = network.services.map { service -> AWSService in var service = service; service.builtIn = true; return service }
         return .success(BuiltinData(prefixLists: lists, services: services))
+    }
+
+    /// Composes and parses a topology: through `FastComposer` when it can, else through Yams, which
+    /// then says what is wrong with the text. The log holds the diagnostics so far (nil topology:
+    /// the text is not YAML); the builder goes on adding to it.
+    static func parse(_ text: String, file: String, dataFileOnly: Bool) -> (RawTopology?, DiagnosticLog) {
+        if case .node(let root) = FastComposer.compose(text) {
+            let reader = YAMLReader<FastNode>(file: file)
+            return (TopologyParser(reader: reader).parseTopology(root, dataFileOnly: dataFileOnly), reader)
+        }
+        let reader = NodeReader(file: file)
+        guard let root = compose(text, reader: reader) else { return (nil, reader) }
+        return (TopologyParser(reader: reader).parseTopology(root, dataFileOnly: dataFileOnly), reader)
     }
 
     /// Parses YAML (or JSON) text into a node tree; a syntax error becomes a located diagnostic in `reader`.

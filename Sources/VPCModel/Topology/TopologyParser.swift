@@ -2,14 +2,19 @@ import Foundation
 import Yams
 
 /// Parses a composed YAML/JSON tree into a `RawTopology`, reporting every problem with its place.
-struct TopologyParser {
-    let reader: NodeReader
+/// Word lists the parser checks against (a generic type cannot hold static stored properties).
+enum TopologyKeys {
+    static let topLevel = ["name", "description", "account", "vpcs", "peerings", "transit_gateways", "prefix_lists", "services"]
+    static let loadBalancerProtocols = ["HTTP", "HTTPS", "TCP", "UDP", "TLS", "TCP_UDP", "GENEVE"]
+}
 
-    static let topLevelKeys = ["name", "description", "account", "vpcs", "peerings", "transit_gateways", "prefix_lists", "services"]
+/// Generic over the composed tree: the loader's `FastNode`s, or Yams's nodes when Yams had to compose.
+struct TopologyParser<N: ComposedNode> {
+    let reader: YAMLReader<N>
 
-    func parseTopology(_ root: Node, dataFileOnly: Bool = false) -> RawTopology {
+    func parseTopology(_ root: N, dataFileOnly: Bool = false) -> RawTopology {
         var topology = RawTopology()
-        let allowed = dataFileOnly ? ["prefix_lists", "services", "description"] : TopologyParser.topLevelKeys
+        let allowed = dataFileOnly ? ["prefix_lists", "services", "description"] : TopologyKeys.topLevel
         guard let fields = reader.fields(root, "the topology", allowed: allowed, required: dataFileOnly ? [] : ["vpcs"]) else {
             return topology
         }
@@ -34,12 +39,12 @@ struct TopologyParser {
         return topology
     }
 
-    private func entity(_ fields: Fields, kind: String) -> RawEntity {
+    private func entity(_ fields: YAMLFields<N>, kind: String) -> RawEntity {
         let name = fields.string("name")?.value ?? "<unnamed \(kind)>"
         return RawEntity(name: name, id: fields.string("id")?.value, location: fields.location)
     }
 
-    private func parseVPC(_ node: Node) -> RawVPC {
+    private func parseVPC(_ node: N) -> RawVPC {
         let fields = reader.fields(node, "a VPC", allowed: [
             "name", "id", "region", "cidr", "cidrs", "internet_gateway", "subnets", "route_tables", "network_acls",
             "security_groups", "nat_gateways", "endpoints", "interfaces", "workloads", "target_groups", "load_balancers",
@@ -56,7 +61,7 @@ struct TopologyParser {
         var vpc = RawVPC(entity: entity(fields, kind: "VPC"), region: fields.string("region"), cidrs: cidrs,
                          cidrLocation: fields.locationOf(fields.has("cidr") ? "cidr" : "cidrs"))
         if let igwNode = fields.node("internet_gateway") {
-            if case .scalar = igwNode, let name = reader.scalar(igwNode, "internet_gateway") {
+            if case .scalar = igwNode.shape, let name = reader.scalar(igwNode, "internet_gateway") {
                 vpc.internetGateway = RawEntity(name: name.value, id: name.value.hasPrefix("igw-") ? name.value : nil, location: name.location)
             } else if let igw = reader.fields(igwNode, "an internet gateway", allowed: ["name", "id"], required: ["name"]) {
                 vpc.internetGateway = entity(igw, kind: "internet gateway")
@@ -75,7 +80,7 @@ struct TopologyParser {
         return vpc
     }
 
-    private func parseSubnet(_ node: Node) -> RawSubnet? {
+    private func parseSubnet(_ node: N) -> RawSubnet? {
         guard let fields = reader.fields(node, "a subnet", allowed: ["name", "id", "cidr", "az", "route_table", "network_acl"],
                                          required: ["name", "cidr", "az"]) else { return nil }
         return RawSubnet(entity: entity(fields, kind: "subnet"), cidr: fields.cidr("cidr"), cidrLocation: fields.locationOf("cidr"),
@@ -83,7 +88,7 @@ struct TopologyParser {
                          networkACL: fields.string("network_acl"))
     }
 
-    private func parseRouteTable(_ node: Node) -> RawRouteTable? {
+    private func parseRouteTable(_ node: N) -> RawRouteTable? {
         guard let fields = reader.fields(node, "a route table", allowed: ["name", "id", "main", "routes"], required: ["name"]) else { return nil }
         let routes: [RawRoute] = fields.list("routes").compactMap { routeNode in
             guard let route = reader.fields(routeNode, "a route", allowed: ["destination", "target", "origin"],
@@ -96,7 +101,7 @@ struct TopologyParser {
         return RawRouteTable(entity: entity(fields, kind: "route table"), isMain: fields.bool("main") ?? false, routes: routes)
     }
 
-    private func parseProtocol(_ fields: Fields) -> IPProtocol? {
+    private func parseProtocol(_ fields: YAMLFields<N>) -> IPProtocol? {
         guard let text = fields.string("protocol") else { return nil }
         guard let proto = IPProtocol(text.value) else {
             reader.error(text.location, "'\(text.value)' is not a protocol", hint: "use tcp, udp, icmp, icmpv6, all (or -1), or a number 0–255")
@@ -105,7 +110,7 @@ struct TopologyParser {
         return proto
     }
 
-    private func parsePorts(_ fields: Fields, proto: IPProtocol) -> PortRange? {
+    private func parsePorts(_ fields: YAMLFields<N>, proto: IPProtocol) -> PortRange? {
         guard let text = fields.string("ports") ?? fields.string("port") else { return .all }
         guard let range = PortRange(text.value) else {
             reader.error(text.location, "'\(text.value)' is not a port or port range", hint: "write 443, 1024-65535 or all")
@@ -119,7 +124,7 @@ struct TopologyParser {
         return range
     }
 
-    private func parseICMP(_ fields: Fields, proto: IPProtocol) -> ICMPMatch? {
+    private func parseICMP(_ fields: YAMLFields<N>, proto: IPProtocol) -> ICMPMatch? {
         guard let node = fields.node("icmp") else { return .any }
         if proto.number != 1 && proto.number != 58 {
             reader.error(fields.locationOf("icmp"), "'icmp' only applies to protocol icmp or icmpv6", hint: "remove it or set protocol: icmp")
@@ -132,7 +137,7 @@ struct TopologyParser {
         return ICMPMatch(type: type, code: code)
     }
 
-    private func parseNetworkACL(_ node: Node) -> RawNetworkACL? {
+    private func parseNetworkACL(_ node: N) -> RawNetworkACL? {
         guard let fields = reader.fields(node, "a network ACL", allowed: ["name", "id", "default", "subnets", "ingress", "egress"],
                                          required: ["name"]) else { return nil }
         func entries(_ key: String) -> [RawACLEntry] {
@@ -154,7 +159,7 @@ struct TopologyParser {
                              subnets: fields.strings("subnets"), ingress: entries("ingress"), egress: entries("egress"))
     }
 
-    private func parseSecurityGroup(_ node: Node) -> RawSecurityGroup? {
+    private func parseSecurityGroup(_ node: N) -> RawSecurityGroup? {
         guard let fields = reader.fields(node, "a security group", allowed: ["name", "id", "description", "ingress", "egress"],
                                          required: ["name"]) else { return nil }
         func rules(_ key: String) -> [RawSGRule] {
@@ -191,7 +196,7 @@ struct TopologyParser {
                                 ingress: rules("ingress"), egress: fields.has("egress") ? rules("egress") : nil)
     }
 
-    private func parseNATGateway(_ node: Node) -> RawNATGateway? {
+    private func parseNATGateway(_ node: N) -> RawNATGateway? {
         guard let fields = reader.fields(node, "a NAT gateway", allowed: ["name", "id", "subnet", "connectivity", "elastic_ip", "private_ip"],
                                          required: ["name", "subnet"]) else { return nil }
         let connectivity = fields.has("connectivity")
@@ -205,7 +210,7 @@ struct TopologyParser {
                              connectivity: connectivity ?? .public, elasticIP: eip, privateIP: fields.address("private_ip"))
     }
 
-    private func parseEndpoint(_ node: Node) -> RawEndpoint? {
+    private func parseEndpoint(_ node: N) -> RawEndpoint? {
         guard let fields = reader.fields(node, "a VPC endpoint", allowed: ["name", "id", "type", "service", "route_tables", "subnets",
                                                                            "security_groups", "private_dns", "private_ips"],
                                          required: ["name", "type", "service"]) else { return nil }
@@ -225,7 +230,7 @@ struct TopologyParser {
                            privateIPs: fields.strings("private_ips").compactMap { reader.parseAddress($0) })
     }
 
-    private func parsePublicIP(_ fields: Fields) -> RawPublicIP {
+    private func parsePublicIP(_ fields: YAMLFields<N>) -> RawPublicIP {
         guard let text = fields.string("public_ip") else { return .none }
         switch text.value.lowercased() {
         case "true", "yes": return .auto
@@ -234,7 +239,7 @@ struct TopologyParser {
         }
     }
 
-    private func parseInterface(_ node: Node) -> RawInterface? {
+    private func parseInterface(_ node: N) -> RawInterface? {
         guard let fields = reader.fields(node, "an interface", allowed: [
             "name", "id", "subnet", "private_ips", "private_ip", "public_ip", "elastic_ip", "security_groups", "source_dest_check",
             "instance", "mac", "description",
@@ -251,7 +256,7 @@ struct TopologyParser {
                             description: fields.string("description")?.value)
     }
 
-    private func parseWorkload(_ node: Node) -> RawWorkload? {
+    private func parseWorkload(_ node: N) -> RawWorkload? {
         guard let fields = reader.fields(node, "a workload", allowed: [
             "name", "id", "kind", "subnets", "interfaces", "security_groups", "private_ips", "public_ip",
         ], required: ["name"]) else { return nil }
@@ -274,20 +279,18 @@ struct TopologyParser {
                            securityGroupsGiven: fields.has("security_groups"), privateIPs: ips, publicIP: parsePublicIP(fields))
     }
 
-    static let lbProtocols = ["HTTP", "HTTPS", "TCP", "UDP", "TLS", "TCP_UDP", "GENEVE"]
-
-    private func parseLBProtocol(_ fields: Fields) -> String? {
+    private func parseLBProtocol(_ fields: YAMLFields<N>) -> String? {
         guard let text = fields.string("protocol") else { return nil }
         let upper = text.value.uppercased()
-        guard TopologyParser.lbProtocols.contains(upper) else {
+        guard TopologyKeys.loadBalancerProtocols.contains(upper) else {
             reader.error(text.location, "'\(text.value)' is not a load balancer protocol",
-                         hint: "use one of \(TopologyParser.lbProtocols.joined(separator: ", "))")
+                         hint: "use one of \(TopologyKeys.loadBalancerProtocols.joined(separator: ", "))")
             return nil
         }
         return upper
     }
 
-    private func parseTargetGroup(_ node: Node) -> RawTargetGroup? {
+    private func parseTargetGroup(_ node: N) -> RawTargetGroup? {
         guard let fields = reader.fields(node, "a target group", allowed: ["name", "id", "protocol", "port", "targets"],
                                          required: ["name", "protocol", "port"]) else { return nil }
         guard let proto = parseLBProtocol(fields), let port = fields.int("port", in: 1...65535) else { return nil }
@@ -295,7 +298,7 @@ struct TopologyParser {
                               targets: fields.strings("targets"))
     }
 
-    private func parseLoadBalancer(_ node: Node) -> RawLoadBalancer? {
+    private func parseLoadBalancer(_ node: N) -> RawLoadBalancer? {
         guard let fields = reader.fields(node, "a load balancer", allowed: [
             "name", "id", "type", "scheme", "subnets", "security_groups", "listeners", "private_ips",
         ], required: ["name", "subnets"]) else { return nil }
@@ -314,13 +317,13 @@ struct TopologyParser {
                                privateIPs: fields.strings("private_ips").compactMap { reader.parseAddress($0) })
     }
 
-    private func parsePeering(_ node: Node) -> RawPeering? {
+    private func parsePeering(_ node: N) -> RawPeering? {
         guard let fields = reader.fields(node, "a peering connection", allowed: ["name", "id", "requester", "accepter"],
                                          required: ["name", "requester", "accepter"]) else { return nil }
         return RawPeering(entity: entity(fields, kind: "peering"), requester: fields.string("requester"), accepter: fields.string("accepter"))
     }
 
-    private func parseTransitGateway(_ node: Node) -> RawTransitGateway? {
+    private func parseTransitGateway(_ node: N) -> RawTransitGateway? {
         guard let fields = reader.fields(node, "a transit gateway", allowed: ["name", "id", "region", "attachments", "routes", "propagate"],
                                          required: ["name", "region"]) else { return nil }
         let attachments: [RawTGWAttachment] = fields.list("attachments").compactMap { attachmentNode in
@@ -344,14 +347,14 @@ struct TopologyParser {
                                  attachments: attachments, routes: routes, propagate: fields.bool("propagate") ?? true)
     }
 
-    private func parsePrefixList(_ node: Node) -> RawPrefixList? {
+    private func parsePrefixList(_ node: N) -> RawPrefixList? {
         guard let fields = reader.fields(node, "a prefix list", allowed: ["name", "id", "region", "cidrs"],
                                          required: ["name", "region", "cidrs"]) else { return nil }
         let cidrs = fields.strings("cidrs").compactMap { reader.parseCIDR($0) }
         return RawPrefixList(entity: entity(fields, kind: "prefix list"), region: fields.string("region"), cidrs: cidrs)
     }
 
-    private func parseService(_ node: Node) -> RawService? {
+    private func parseService(_ node: N) -> RawService? {
         guard let fields = reader.fields(node, "a service", allowed: ["name", "region", "addresses", "prefix_list"],
                                          required: ["name", "region"]),
               let name = fields.string("name") else { return nil }

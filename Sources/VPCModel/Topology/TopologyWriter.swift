@@ -18,9 +18,59 @@ public enum TopologyWriter {
     private struct Writer {
         let network: Network
         var names: [String: String] = [:]
+        /// What each VPC holds and where each interface is, built in one pass over the network, so
+        /// that writing stays linear at 100k interfaces; each list keeps the network's order.
+        let interfacePositions: IDIndex
+        var subnetsOfVPC: [String: [Subnet]] = [:]
+        var interfacesOfVPC: [String: [NetworkInterface]] = [:]
+        var workloadsOfVPC: [String: [Workload]] = [:]
+        var natGatewaysOfVPC: [String: [NATGateway]] = [:]
+        var internetGatewayOfVPC: [String: InternetGateway] = [:]
+        let tablesOfVPC: [String: [RouteTable]]
+        let aclsOfVPC: [String: [NetworkACL]]
+        let groupsOfVPC: [String: [SecurityGroup]]
+        let endpointsOfVPC: [String: [VPCEndpoint]]
+        let targetGroupsOfVPC: [String: [TargetGroup]]
+        let loadBalancersOfVPC: [String: [LoadBalancer]]
+        /// Positions in `network.workloads` of the workloads that list each interface.
+        var workloadsOfInterface: [String: [Int]] = [:]
 
         init(network: Network) {
             self.network = network
+            interfacePositions = IDIndex(network.interfaces.map(\.id))
+            subnetsOfVPC = Dictionary(grouping: network.subnets, by: \.vpcID)
+            tablesOfVPC = Dictionary(grouping: network.routeTables, by: \.vpcID)
+            aclsOfVPC = Dictionary(grouping: network.networkACLs, by: \.vpcID)
+            groupsOfVPC = Dictionary(grouping: network.securityGroups, by: \.vpcID)
+            endpointsOfVPC = Dictionary(grouping: network.endpoints, by: \.vpcID)
+            targetGroupsOfVPC = Dictionary(grouping: network.targetGroups, by: \.vpcID)
+            loadBalancersOfVPC = Dictionary(grouping: network.loadBalancers, by: \.vpcID)
+            // A subnet id in several VPCs (an invalid network) puts its contents in each, as filtering per VPC would.
+            var vpcsOfSubnet: [String: [String]] = [:]
+            for subnet in network.subnets where !(vpcsOfSubnet[subnet.id]?.contains(subnet.vpcID) ?? false) {
+                vpcsOfSubnet[subnet.id, default: []].append(subnet.vpcID)
+            }
+            var vpcsOfInterface: [String: [String]] = [:]
+            for interface in network.interfaces {
+                for vpcID in vpcsOfSubnet[interface.subnetID] ?? [] {
+                    interfacesOfVPC[vpcID, default: []].append(interface)
+                    if !(vpcsOfInterface[interface.id]?.contains(vpcID) ?? false) { vpcsOfInterface[interface.id, default: []].append(vpcID) }
+                }
+            }
+            for (position, workload) in network.workloads.enumerated() {
+                var vpcIDs: [String] = []
+                for id in workload.interfaceIDs {
+                    for vpcID in vpcsOfInterface[id] ?? [] where !vpcIDs.contains(vpcID) { vpcIDs.append(vpcID) }
+                    if workloadsOfInterface[id]?.last != position { workloadsOfInterface[id, default: []].append(position) }
+                }
+                for vpcID in vpcIDs { workloadsOfVPC[vpcID, default: []].append(workload) }
+            }
+            for nat in network.natGateways {
+                for vpcID in vpcsOfSubnet[nat.subnetID] ?? [] { natGatewaysOfVPC[vpcID, default: []].append(nat) }
+            }
+            for igw in network.internetGateways {
+                if let vpcID = igw.vpcID, internetGatewayOfVPC[vpcID] == nil { internetGatewayOfVPC[vpcID] = igw }
+            }
             for item in network.vpcs { names[item.id] = item.name }
             for item in network.subnets { names[item.id] = item.name }
             for item in network.routeTables { names[item.id] = item.name }
@@ -39,6 +89,8 @@ public enum TopologyWriter {
         }
 
         func name(_ id: String) -> String { names[id] ?? id }
+
+        func interface(withID id: String) -> NetworkInterface? { interfacePositions[id].map { network.interfaces[$0] } }
 
         // MARK: Node helpers
 
@@ -87,11 +139,10 @@ public enum TopologyWriter {
         }
 
         func vpc(_ vpc: VPC) -> Node {
-            let igw = network.internetGateways.first { $0.vpcID == vpc.id }
-            let subnets = network.subnets.filter { $0.vpcID == vpc.id }
-            let subnetIDs = Set(subnets.map(\.id))
-            let interfaces = network.interfaces.filter { subnetIDs.contains($0.subnetID) }
-            let workloads = network.workloads.filter { workload in workload.interfaceIDs.contains { id in interfaces.contains { $0.id == id } } }
+            let igw = internetGatewayOfVPC[vpc.id]
+            let subnets = subnetsOfVPC[vpc.id] ?? []
+            let interfaces = interfacesOfVPC[vpc.id] ?? []
+            let workloads = workloadsOfVPC[vpc.id] ?? []
             let canonical = Set(workloads.filter(isCanonical).map(\.id))
             let standalone = interfaces.filter { interface in
                 switch interface.owner {
@@ -111,15 +162,15 @@ public enum TopologyWriter {
                 vpc.cidrs.count == 1 ? ("cidr", plain(vpc.cidrs[0].description)) : ("cidrs", list(vpc.cidrs.map { plain($0.description) }, flow: true)),
                 ("internet_gateway", igwNode),
                 ("subnets", list(subnets.map(subnet))),
-                ("route_tables", section(network.routeTables.filter { $0.vpcID == vpc.id }, routeTable)),
-                ("network_acls", section(network.networkACLs.filter { $0.vpcID == vpc.id }, networkACL)),
-                ("security_groups", section(network.securityGroups.filter { $0.vpcID == vpc.id }, securityGroup)),
-                ("nat_gateways", section(network.natGateways.filter { subnetIDs.contains($0.subnetID) }, natGateway)),
-                ("endpoints", section(network.endpoints.filter { $0.vpcID == vpc.id }, endpoint)),
+                ("route_tables", section(tablesOfVPC[vpc.id] ?? [], routeTable)),
+                ("network_acls", section(aclsOfVPC[vpc.id] ?? [], networkACL)),
+                ("security_groups", section(groupsOfVPC[vpc.id] ?? [], securityGroup)),
+                ("nat_gateways", section(natGatewaysOfVPC[vpc.id] ?? [], natGateway)),
+                ("endpoints", section(endpointsOfVPC[vpc.id] ?? [], endpoint)),
                 ("interfaces", section(standalone, interface)),
                 ("workloads", section(workloads) { workload($0, canonical: canonical.contains($0.id)) }),
-                ("target_groups", section(network.targetGroups.filter { $0.vpcID == vpc.id }, targetGroup)),
-                ("load_balancers", section(network.loadBalancers.filter { $0.vpcID == vpc.id }, loadBalancer)),
+                ("target_groups", section(targetGroupsOfVPC[vpc.id] ?? [], targetGroup)),
+                ("load_balancers", section(loadBalancersOfVPC[vpc.id] ?? [], loadBalancer)),
             ])
         }
 
@@ -203,7 +254,7 @@ public enum TopologyWriter {
         }
 
         func addresses(_ interfaceIDs: [String]) -> Node? {
-            let ips = interfaceIDs.compactMap { id in network.interfaces.first { $0.id == id }?.primaryIP }
+            let ips = interfaceIDs.compactMap { interface(withID: $0)?.primaryIP }
             return ips.isEmpty ? nil : list(ips.map { plain($0.description) }, flow: true)
         }
 
@@ -231,7 +282,7 @@ public enum TopologyWriter {
 
         /// A workload writes as `subnets:` when its interfaces are exactly what that form creates.
         func isCanonical(_ workload: Workload) -> Bool {
-            let interfaces = workload.interfaceIDs.compactMap { id in network.interfaces.first { $0.id == id } }
+            let interfaces = workload.interfaceIDs.compactMap(interface(withID:))
             guard interfaces.count == workload.interfaceIDs.count, let first = interfaces.first else { return false }
             return interfaces.allSatisfy { interface in
                 interface.owner == .workload(workload.id)
@@ -244,7 +295,7 @@ public enum TopologyWriter {
         }
 
         func workload(_ workload: Workload, canonical: Bool) -> Node {
-            let interfaces = workload.interfaceIDs.compactMap { id in network.interfaces.first { $0.id == id } }
+            let interfaces = workload.interfaceIDs.compactMap(interface(withID:))
             if canonical {
                 return map([("name", s(workload.name)), ("id", idIfNeeded(workload.id, "wl", workload.name)),
                             ("kind", plain(workload.kind)),
@@ -259,7 +310,11 @@ public enum TopologyWriter {
         func targetGroup(_ group: TargetGroup) -> Node {
             var remaining = group.targets
             var items: [Node] = []
-            for workload in network.workloads {
+            // Only a workload with an interface among the targets can have all of them there.
+            var candidates: [Int] = []
+            for case .interface(let id) in group.targets { candidates += workloadsOfInterface[id] ?? [] }
+            for position in Set(candidates).sorted() {
+                let workload = network.workloads[position]
                 let targets = workload.interfaceIDs.map { TargetGroup.Target.interface($0) }
                 if !targets.isEmpty, targets.allSatisfy(remaining.contains) {
                     remaining.removeAll { targets.contains($0) }

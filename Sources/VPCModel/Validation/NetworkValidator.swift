@@ -21,9 +21,30 @@ public enum NetworkValidator {
         let sourceMap: SourceMap
         let file: String?
         var diagnostics: [Diagnostic] = []
+        /// Entities by id and subnets by VPC, built once: every check is a linear pass even on a
+        /// network of 100k interfaces.
+        let vpcPositions: IDIndex
+        let subnetPositions: IDIndex
+        let interfacePositions: IDIndex
+        let groupPositions: IDIndex
+        let natPositions: IDIndex
+        let peeringPositions: IDIndex
+        let tgwPositions: IDIndex
+        let subnetsOfVPC: [String: [Subnet]]
+        /// The VPCs each transit gateway attaches, index-aligned with `network.transitGateways`.
+        let attachedVPCs: [Set<String>]
 
         init(network: Network, sourceMap: SourceMap, file: String?) {
             self.network = network; self.sourceMap = sourceMap; self.file = file
+            vpcPositions = IDIndex(network.vpcs.map(\.id))
+            subnetPositions = IDIndex(network.subnets.map(\.id))
+            interfacePositions = IDIndex(network.interfaces.map(\.id))
+            groupPositions = IDIndex(network.securityGroups.map(\.id))
+            natPositions = IDIndex(network.natGateways.map(\.id))
+            peeringPositions = IDIndex(network.peerings.map(\.id))
+            tgwPositions = IDIndex(network.transitGateways.map(\.id))
+            subnetsOfVPC = Dictionary(grouping: network.subnets, by: \.vpcID)
+            attachedVPCs = network.transitGateways.map { Set($0.attachments.map(\.vpcID)) }
         }
 
         mutating func error(_ id: String, field: String? = nil, _ message: String, hint: String? = nil) {
@@ -34,8 +55,8 @@ public enum NetworkValidator {
             diagnostics.append(Diagnostic(.warning, at: sourceMap.location(of: id, field: field), file: file, message, hint: hint))
         }
 
-        func vpc(_ id: String) -> VPC? { network.vpcs.first { $0.id == id } }
-        func subnet(_ id: String) -> Subnet? { network.subnets.first { $0.id == id } }
+        func vpc(_ id: String) -> VPC? { vpcPositions[id].map { network.vpcs[$0] } }
+        func subnet(_ id: String) -> Subnet? { subnetPositions[id].map { network.subnets[$0] } }
 
         static func isRegionName(_ text: String) -> Bool {
             let parts = text.split(separator: "-")
@@ -63,7 +84,7 @@ public enum NetworkValidator {
 
         mutating func checkSubnets() {
             for vpc in network.vpcs {
-                let subnets = network.subnets.filter { $0.vpcID == vpc.id }
+                let subnets = subnetsOfVPC[vpc.id] ?? []
                 for (index, subnet) in subnets.enumerated() {
                     if !(16...28).contains(subnet.cidr.length) {
                         error(subnet.id, field: "cidr", "subnet '\(subnet.name)' CIDR \(subnet.cidr) is /\(subnet.cidr.length); AWS allows /16 to /28",
@@ -151,7 +172,7 @@ public enum NetworkValidator {
                     if case .cidr(let cidr) = route.destination, route.target != .local,
                        vpc.cidrs.contains(where: { $0.contains(cidr) && $0 != cidr }) {
                         // https://docs.aws.amazon.com/vpc/latest/userguide/route-table-options.html#route-tables-more-specific-routes
-                        let wholeSubnet = network.subnets.contains { $0.vpcID == vpc.id && $0.cidr == cidr }
+                        let wholeSubnet = subnetsOfVPC[vpc.id]?.contains { $0.cidr == cidr } ?? false
                         var allowedTarget = false
                         if case .natGateway = route.target { allowedTarget = true }
                         if case .networkInterface = route.target { allowedTarget = true }
@@ -162,20 +183,21 @@ public enum NetworkValidator {
                     }
                     switch route.target {
                     case .natGateway(let id):
-                        if let nat = network.natGateways.first(where: { $0.id == id }), subnet(nat.subnetID)?.vpcID != vpc.id {
+                        if let nat = natPositions[id].map({ network.natGateways[$0] }), subnet(nat.subnetID)?.vpcID != vpc.id {
                             error(table.id, field: field, "route table '\(table.name)' targets NAT gateway '\(nat.name)' of another VPC", hint: "a route can only use a NAT gateway in its own VPC")
                         }
                     case .networkInterface(let id):
-                        if let eni = network.interfaces.first(where: { $0.id == id }), subnet(eni.subnetID)?.vpcID != vpc.id {
+                        if let eni = interfacePositions[id].map({ network.interfaces[$0] }), subnet(eni.subnetID)?.vpcID != vpc.id {
                             error(table.id, field: field, "route table '\(table.name)' targets interface '\(eni.name)' of another VPC", hint: "a route can only use an interface in its own VPC")
                         }
                     case .peering(let id):
-                        if let peering = network.peerings.first(where: { $0.id == id }), peering.peer(of: vpc.id) == nil {
+                        if let peering = peeringPositions[id].map({ network.peerings[$0] }), peering.peer(of: vpc.id) == nil {
                             error(table.id, field: field, "route table '\(table.name)' targets peering '\(peering.name)', which does not involve VPC '\(vpc.name)'",
                                   hint: "a peering route must be in one of the two peered VPCs")
                         }
                     case .transitGateway(let id):
-                        if let tgw = network.transitGateways.first(where: { $0.id == id }), !tgw.attachments.contains(where: { $0.vpcID == vpc.id }) {
+                        if let position = tgwPositions[id], !attachedVPCs[position].contains(vpc.id) {
+                            let tgw = network.transitGateways[position]
                             error(table.id, field: field, "route table '\(table.name)' targets transit gateway '\(tgw.name)', which has no attachment in VPC '\(vpc.name)'",
                                   hint: "attach the VPC to the transit gateway under its 'attachments'")
                         }
@@ -203,7 +225,7 @@ public enum NetworkValidator {
                 for rule in group.ingress + group.egress {
                     switch rule.peer {
                     case .securityGroup(let id):
-                        guard let other = network.securityGroups.first(where: { $0.id == id }), other.vpcID != group.vpcID else { continue }
+                        guard let other = groupPositions[id].map({ network.securityGroups[$0] }), other.vpcID != group.vpcID else { continue }
                         // https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html
                         let peered = network.peerings.contains { $0.peer(of: group.vpcID) == other.vpcID }
                         let sameRegion = self.vpc(other.vpcID)?.region == vpc.region
