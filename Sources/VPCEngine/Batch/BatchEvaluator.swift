@@ -148,6 +148,7 @@ public struct BatchEvaluator: Sendable {
             let slots = UnsafeMutableRawPointer(base + g).bindMemory(to: Int.self, capacity: g)
             let words = UnsafeMutableRawPointer(base + 2 * g).bindMemory(to: UInt32.self, capacity: 8 * g)
             let owners = words, tables = words + g, addresses = words + 2 * g, routes = words + 3 * g
+            let sourceAddresses = words + 4 * g
             var warm: UInt32 = 0
             var k = from
             while k < to {
@@ -159,12 +160,14 @@ public struct BatchEvaluator: Sendable {
                     addresses[l] = input.destinations[i]
                     tables[l] = 0
                     keys[l] = 0
+                    sourceAddresses[l] = 0
                     guard lockStep, Int(source) < interfaceCount else { continue }
                     let subnet = plane.interfaces[Int(source)].subnet
                     guard subnet != noIndex else { continue }
                     let table = plane.subnets[Int(subnet)].routeTable
                     guard table != noIndex else { continue }
                     tables[l] = table
+                    sourceAddresses[l] = plane.interfaces[Int(source)].primaryIP
                     keys[l] = UInt64(plane.subnets[Int(subnet)].vpc) << 32 | UInt64(input.destinations[i])
                     prepared |= 1 << UInt32(l)
                 }
@@ -174,7 +177,7 @@ public struct BatchEvaluator: Sendable {
                                             addresses: UnsafeBufferPointer(start: addresses, count: c),
                                             into: UnsafeMutableBufferPointer(start: routes, count: c))
                 }
-                if lockStep { warm &+= Self.prefetch(plane, lanes: c, destinations: addresses, owners: owners) }
+                if lockStep { warm &+= Self.prefetch(plane, lanes: c, destinations: addresses, sources: sourceAddresses) }
                 for l in 0..<c {
                     let i = Int(order.indices[k &+ l])
                     let flow = FlowColumns.flow(source: input.sources[i], externalSource: input.externalSources[i],
@@ -196,13 +199,13 @@ public struct BatchEvaluator: Sendable {
     }
 
     /// Warms the caches the lanes' walks will most likely need after the first hop: the receiving
-    /// interface, its entry in the owner table, its VPC's CIDRs, its subnet, network ACL and ingress
+    /// interface, its entry in the owner table (and the client's, for the response), its VPC's CIDRs, its subnet, network ACL and ingress
     /// entries, its route table's root, its first security group and rules. Plain loads, level by
     /// level across all lanes, so the misses of one level overlap (the walks themselves would take
     /// them one after another). Touches data only; decides nothing.
     @inline(__always)
     static func prefetch(_ plane: DataPlane, lanes: Int, destinations: UnsafeMutablePointer<UInt32>,
-                         owners scratch: UnsafeMutablePointer<UInt32>) -> UInt32 {
+                         sources: UnsafeMutablePointer<UInt32>) -> UInt32 {
         var sum: UInt32 = 0
         var receivers = SIMD16<UInt32>(repeating: noIndex)
         for l in 0..<lanes { receivers[l] = plane.likelyOwner(of: destinations[l]) }
@@ -219,6 +222,9 @@ public struct BatchEvaluator: Sendable {
             if vpcs[l] != noIndex {
                 let key = UInt64(vpcs[l]) << 32 | UInt64(destinations[l])
                 sum &+= UInt32(truncatingIfNeeded: plane.ownerSlotKeys[DataPlane.ownerSlot(key, bits: plane.ownerSlotBits)])
+                // The response's same-subnet check looks the client's address up in the server's VPC.
+                let back = UInt64(vpcs[l]) << 32 | UInt64(sources[l])
+                sum &+= UInt32(truncatingIfNeeded: plane.ownerSlotKeys[DataPlane.ownerSlot(back, bits: plane.ownerSlotBits)])
                 let cidrs = plane.vpcs[Int(vpcs[l])].cidrs
                 if !cidrs.isEmpty { sum &+= plane.vpcCIDRs[Int(cidrs.lower)].mask }
             }
@@ -242,7 +248,6 @@ public struct BatchEvaluator: Sendable {
             }
             if tables[l] != noIndex { sum &+= plane.routeTables[Int(tables[l])].routes.lower }
         }
-        _ = scratch
         return sum
     }
 
