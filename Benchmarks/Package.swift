@@ -1,6 +1,18 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// A benchmark executable in Benchmarks/NAME, run by package-benchmark's plugin.
+func benchmark(_ name: String, _ products: [String], swiftSettings: [SwiftSetting] = []) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [.product(name: "Benchmark", package: "package-benchmark")]
+            + products.map { .product(name: $0, package: "vpcsim") },
+        path: "Benchmarks/\(name)",
+        swiftSettings: swiftSettings,
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+    )
+}
+
 /// Benchmarks live in their own package so that `swift test` on vpcsim never builds package-benchmark.
 /// Run from this folder: `swift package --allow-writing-to-package-directory benchmark`.
 let package = Package(
@@ -12,38 +24,12 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/package-benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        .executableTarget(
-            name: "RouteTrie",
-            dependencies: [
-                .product(name: "Benchmark", package: "package-benchmark"),
-                .product(name: "VPCEngine", package: "vpcsim"),
-            ],
-            path: "Benchmarks/RouteTrie",
-            swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
-        ),
-        .executableTarget(
-            name: "Evaluator",
-            dependencies: [
-                .product(name: "Benchmark", package: "package-benchmark"),
-                .product(name: "VPCEngine", package: "vpcsim"),
-                .product(name: "VPCModel", package: "vpcsim"),
-                .product(name: "VPCOracle", package: "vpcsim"),
-            ],
-            path: "Benchmarks/Evaluator",
-            swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
-        ),
-        .executableTarget(
-            name: "Capture",
-            dependencies: [
-                .product(name: "Benchmark", package: "package-benchmark"),
-                .product(name: "VPCCapture", package: "vpcsim"),
-                .product(name: "CPcap", package: "vpcsim"),
-            ],
-            path: "Benchmarks/Capture",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
-        ),
+        benchmark("RouteTrie", ["VPCEngine"], swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
+        benchmark("Capture", ["VPCCapture", "CPcap"]),
+        // Flow verdicts per second (issue #5: eval-seed000-*, eval-100k-*), with the trace and oracle baselines.
+        benchmark("Evaluator", ["VPCEngine", "VPCModel", "VPCOracle"], swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
+        // Loading and compiling the 100k-interface network of issue #5 (`load-100k`).
+        benchmark("Load", ["VPCModel", "VPCEngine"]),
     ],
     swiftLanguageModes: [.v6]
 )

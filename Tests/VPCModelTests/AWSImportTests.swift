@@ -276,6 +276,7 @@ import Testing
     func importedTopologyYAMLLoadsIntoTheSameNetwork(name: String) throws {
         let imported = try Self.load(name).network
         let yaml = TopologyWriter.yaml(imported)
+        #expect(yaml == TopologyWriter.yamlInOnePiece(imported))
         let reloaded = try TopologyLoader.load(yaml: yaml, file: "\(name).yaml").network
         let expected = AWSRoundTrip.yamlComparable(imported), actual = AWSRoundTrip.yamlComparable(reloaded)
         #expect(AWSRoundTrip.differences(expected, actual).isEmpty, "\(AWSRoundTrip.differences(expected, actual))")

@@ -50,6 +50,7 @@ import Testing
     func roundTripsThroughTheWriterAndLoader(options: GeneratorOptions) throws {
         let network = try NetworkGenerator.generate(options)
         let yaml = TopologyWriter.yaml(network)
+        #expect(yaml == TopologyWriter.yamlInOnePiece(network))
         let loaded = try TopologyLoader.load(yaml: yaml, file: "generated.yaml")
         #expect(loaded.warnings.isEmpty)
         #expect(loaded.network == network)

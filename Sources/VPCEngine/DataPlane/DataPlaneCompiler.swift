@@ -31,7 +31,8 @@ struct DataPlaneCompiler {
         var plane = DataPlane(network: network, placeholder: ())
         vpcIndex = Self.indexMap(network.vpcs, \.id)
         subnetIndex = Self.indexMap(network.subnets, \.id)
-        interfaceIndex = Self.indexMap(network.interfaces, \.id)
+        // Ids taken out first: enumerating the interfaces would copy (retain and release) each whole struct.
+        interfaceIndex = Self.indexMap(network.interfaces.map(\.id)) { $0 }
         groupIndex = Self.indexMap(network.securityGroups, \.id)
         prefixListIndex = Self.indexMap(network.prefixLists, \.id)
         let igwIndex = Self.indexMap(network.internetGateways, \.id)
@@ -42,7 +43,7 @@ struct DataPlaneCompiler {
         let tableIndex = Self.indexMap(network.routeTables, \.id)
         let aclIndex = Self.indexMap(network.networkACLs, \.id)
         let lbIndex = Self.indexMap(network.loadBalancers, \.id)
-        let workloadIndex = Self.indexMap(network.workloads, \.id)
+        let workloadIndex = Self.indexMap(network.workloads.map(\.id)) { $0 }
 
         // Prefix lists and services.
         for list in network.prefixLists {
@@ -81,17 +82,19 @@ struct DataPlaneCompiler {
             plane.subnets[i].zone = UInt32(zones.firstIndex(of: subnet.availabilityZone) ?? 0)
         }
 
-        // Interfaces, their addresses and groups.
-        for eni in network.interfaces {
-            let subnet = subnetIndex[eni.subnetID] ?? noIndex
+        // Interfaces, their addresses and groups; fields read in place, appended without temporary arrays.
+        let interfaces = network.interfaces
+        plane.interfaces.reserveCapacity(interfaces.count)
+        for i in interfaces.indices {
+            let subnet = subnetIndex[interfaces[i].subnetID] ?? noIndex
             let vpc = subnet == noIndex ? noIndex : plane.subnets[Int(subnet)].vpc
             let addressStart = plane.interfaceAddresses.count
-            plane.interfaceAddresses += eni.privateIPs.map(\.value)
+            for address in interfaces[i].privateIPs { plane.interfaceAddresses.append(address.value) }
             let groupStart = plane.interfaceGroups.count
-            plane.interfaceGroups += eni.securityGroupIDs.map { groupIndex[$0] ?? noIndex }
+            for group in interfaces[i].securityGroupIDs { plane.interfaceGroups.append(groupIndex[group] ?? noIndex) }
             var owner = CompiledInterface.Owner.none
             var ownerIndex = noIndex
-            switch eni.owner {
+            switch interfaces[i].owner {
             case .none: break
             case .workload(let id): owner = .workload; ownerIndex = workloadIndex[id] ?? noIndex
             case .natGateway(let id): owner = .natGateway; ownerIndex = natIndex[id] ?? noIndex
@@ -102,8 +105,9 @@ struct DataPlaneCompiler {
             if ownerIndex == noIndex && owner != .workload { owner = .none }
             plane.interfaces.append(CompiledInterface(
                 subnet: subnet, vpc: vpc, addresses: Range32(addressStart, plane.interfaceAddresses.count),
-                primaryIP: eni.primaryIP?.value ?? 0, publicIP: eni.publicIP?.value ?? 0, hasPublicIP: eni.publicIP != nil,
-                groups: Range32(groupStart, plane.interfaceGroups.count), sourceDestCheck: eni.sourceDestCheck,
+                primaryIP: interfaces[i].primaryIP?.value ?? 0, publicIP: interfaces[i].publicIP?.value ?? 0,
+                hasPublicIP: interfaces[i].publicIP != nil, groups: Range32(groupStart, plane.interfaceGroups.count),
+                sourceDestCheck: interfaces[i].sourceDestCheck,
                 owner: owner, ownerIndex: ownerIndex))
         }
         buildOwnerIndexes(&plane)
@@ -136,9 +140,9 @@ struct DataPlaneCompiler {
 
         // Security groups: rules flattened, members sorted for binary search.
         var members = Array(repeating: [UInt32](), count: network.securityGroups.count)
-        for (i, eni) in network.interfaces.enumerated() {
+        for i in interfaces.indices {
             for g in plane.interfaces[i].groups.indices where plane.interfaceGroups[g] != noIndex {
-                members[Int(plane.interfaceGroups[g])] += eni.privateIPs.map(\.value)
+                for address in interfaces[i].privateIPs { members[Int(plane.interfaceGroups[g])].append(address.value) }
             }
         }
         for (g, group) in network.securityGroups.enumerated() {

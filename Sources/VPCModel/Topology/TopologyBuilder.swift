@@ -23,8 +23,10 @@ public struct SourceMap: Sendable, Equatable {
     mutating func record(_ id: String, field: String, _ location: SourceLocation) { fields["\(id)#\(field)"] = location }
 }
 
-/// Resolves names to ids for one kind of resource, case-insensitively.
-struct Directory {
+/// Resolves names to ids for one kind of resource, case-insensitively. A class: the builder passes
+/// directories around for every reference it resolves, and a struct of four collections would be
+/// copied (retained and released) each time.
+final class Directory {
     let kind: String
     private(set) var byKey: [String: String] = [:]
     private(set) var names: [String] = []
@@ -33,14 +35,14 @@ struct Directory {
     init(kind: String) { self.kind = kind }
 
     /// Room for `count` more names, so that a topology with 100k interfaces does not rehash as it grows.
-    mutating func reserve(_ count: Int) {
+    func reserve(_ count: Int) {
         byKey.reserveCapacity(byKey.count + 2 * count)
         displayNames.reserveCapacity(displayNames.count + count)
         names.reserveCapacity(names.count + count)
     }
 
     /// Returns false when the name (or the id) is already declared for this kind.
-    mutating func register(name: String, id: String) -> Bool {
+    func register(name: String, id: String) -> Bool {
         let nameKey = name.caseFolded
         if byKey[nameKey] != nil || displayNames[id] != nil { return false }
         byKey[nameKey] = id
@@ -69,21 +71,21 @@ final class TopologyBuilder {
     var network: Network
     var sourceMap = SourceMap()
 
-    var vpcs = Directory(kind: "VPC")
-    var subnets = Directory(kind: "subnet")
-    var routeTables = Directory(kind: "route table")
-    var acls = Directory(kind: "network ACL")
-    var groups = Directory(kind: "security group")
-    var nats = Directory(kind: "NAT gateway")
-    var igws = Directory(kind: "internet gateway")
-    var endpoints = Directory(kind: "endpoint")
-    var interfaces = Directory(kind: "interface")
-    var workloads = Directory(kind: "workload")
-    var targetGroups = Directory(kind: "target group")
-    var loadBalancers = Directory(kind: "load balancer")
-    var peerings = Directory(kind: "peering connection")
-    var transitGateways = Directory(kind: "transit gateway")
-    var prefixLists = Directory(kind: "prefix list")
+    let vpcs = Directory(kind: "VPC")
+    let subnets = Directory(kind: "subnet")
+    let routeTables = Directory(kind: "route table")
+    let acls = Directory(kind: "network ACL")
+    let groups = Directory(kind: "security group")
+    let nats = Directory(kind: "NAT gateway")
+    let igws = Directory(kind: "internet gateway")
+    let endpoints = Directory(kind: "endpoint")
+    let interfaces = Directory(kind: "interface")
+    let workloads = Directory(kind: "workload")
+    let targetGroups = Directory(kind: "target group")
+    let loadBalancers = Directory(kind: "load balancer")
+    let peerings = Directory(kind: "peering connection")
+    let transitGateways = Directory(kind: "transit gateway")
+    let prefixLists = Directory(kind: "prefix list")
 
     /// Addresses claimed per subnet id (explicit first, then assigned).
     private var usedAddresses: [String: Set<UInt32>] = [:]
@@ -112,7 +114,7 @@ final class TopologyBuilder {
 
     // MARK: - Helpers
 
-    private func register(_ directory: inout Directory, _ entity: RawEntity, id: String) {
+    private func register(_ directory: Directory, _ entity: RawEntity, id: String) {
         if !directory.register(name: entity.name, id: id) {
             reader.error(entity.location, "\(directory.kind) name '\(entity.name)' is used twice",
                          hint: "names are unique per kind across the network (matched case-insensitively); rename one")
@@ -139,10 +141,11 @@ final class TopologyBuilder {
     private func add(_ workload: Workload) { workloadPositions.append(workload, id: workload.id, to: &network.workloads) }
 
     private func subnet(_ id: String) -> Subnet? { subnetPositions[id].map { network.subnets[$0] } }
+    private func vpcOf(subnet id: String) -> String? { subnetPositions[id].map { network.subnets[$0].vpcID } }
 
     private func checkSameVPC(_ ids: [String], refs: [Ref], vpcID: String, what: String, of owner: String) {
         for (id, ref) in zip(ids, refs) {
-            let other: String? = subnet(id)?.vpcID
+            let other: String? = vpcOf(subnet: id)
                 ?? groupPositions[id].map { network.securityGroups[$0].vpcID }
                 ?? tablePositions[id].map { network.routeTables[$0].vpcID }
             if let other, other != vpcID {
@@ -161,7 +164,7 @@ final class TopologyBuilder {
 
         for list in raw.prefixLists {
             let id = list.entity.id ?? StableID.make("pl", list.entity.name)
-            register(&prefixLists, list.entity, id: id)
+            register(prefixLists, list.entity, id: id)
             network.prefixLists.append(PrefixList(id: id, name: list.entity.name, region: list.region?.value ?? "", cidrs: list.cidrs))
         }
         for service in raw.services {
@@ -180,10 +183,10 @@ final class TopologyBuilder {
         // Pass 1: every named thing gets an id, so references may point forward.
         for vpc in raw.vpcs { declare(vpc) }
         for peering in raw.peerings {
-            register(&peerings, peering.entity, id: peering.entity.id ?? StableID.make("pcx", peering.entity.name))
+            register(peerings, peering.entity, id: peering.entity.id ?? StableID.make("pcx", peering.entity.name))
         }
         for tgw in raw.transitGateways {
-            register(&transitGateways, tgw.entity, id: tgw.entity.id ?? StableID.make("tgw", tgw.entity.name))
+            register(transitGateways, tgw.entity, id: tgw.entity.id ?? StableID.make("tgw", tgw.entity.name))
         }
 
         // Pass 2: structure that others depend on (subnets, groups, tables).
@@ -231,21 +234,21 @@ final class TopologyBuilder {
 
     private func declare(_ vpc: RawVPC) {
         let vpcID = vpc.entity.id ?? StableID.make("vpc", vpc.entity.name)
-        register(&vpcs, vpc.entity, id: vpcID)
+        register(vpcs, vpc.entity, id: vpcID)
         sourceMap.record(vpcID, field: "cidr", vpc.cidrLocation)
         if let igw = vpc.internetGateway {
-            register(&igws, igw, id: igw.id ?? StableID.make("igw", igw.name))
+            register(igws, igw, id: igw.id ?? StableID.make("igw", igw.name))
         }
-        for subnet in vpc.subnets { register(&subnets, subnet.entity, id: subnet.entity.id ?? StableID.make("subnet", subnet.entity.name)) }
-        for table in vpc.routeTables { register(&routeTables, table.entity, id: table.entity.id ?? StableID.make("rtb", table.entity.name)) }
-        for acl in vpc.networkACLs { register(&acls, acl.entity, id: acl.entity.id ?? StableID.make("acl", acl.entity.name)) }
-        for group in vpc.securityGroups { register(&groups, group.entity, id: group.entity.id ?? StableID.make("sg", group.entity.name)) }
-        for nat in vpc.natGateways { register(&nats, nat.entity, id: nat.entity.id ?? StableID.make("nat", nat.entity.name)) }
-        for endpoint in vpc.endpoints { register(&endpoints, endpoint.entity, id: endpoint.entity.id ?? StableID.make("vpce", endpoint.entity.name)) }
-        for interface in vpc.interfaces { register(&interfaces, interface.entity, id: interface.entity.id ?? StableID.make("eni", interface.entity.name)) }
-        for workload in vpc.workloads { register(&workloads, workload.entity, id: workload.entity.id ?? StableID.make("wl", workload.entity.name)) }
-        for group in vpc.targetGroups { register(&targetGroups, group.entity, id: group.entity.id ?? StableID.make("tg", group.entity.name)) }
-        for lb in vpc.loadBalancers { register(&loadBalancers, lb.entity, id: lb.entity.id ?? StableID.make("elb", lb.entity.name)) }
+        for subnet in vpc.subnets { register(subnets, subnet.entity, id: subnet.entity.id ?? StableID.make("subnet", subnet.entity.name)) }
+        for table in vpc.routeTables { register(routeTables, table.entity, id: table.entity.id ?? StableID.make("rtb", table.entity.name)) }
+        for acl in vpc.networkACLs { register(acls, acl.entity, id: acl.entity.id ?? StableID.make("acl", acl.entity.name)) }
+        for group in vpc.securityGroups { register(groups, group.entity, id: group.entity.id ?? StableID.make("sg", group.entity.name)) }
+        for nat in vpc.natGateways { register(nats, nat.entity, id: nat.entity.id ?? StableID.make("nat", nat.entity.name)) }
+        for endpoint in vpc.endpoints { register(endpoints, endpoint.entity, id: endpoint.entity.id ?? StableID.make("vpce", endpoint.entity.name)) }
+        for interface in vpc.interfaces { register(interfaces, interface.entity, id: interface.entity.id ?? StableID.make("eni", interface.entity.name)) }
+        for workload in vpc.workloads { register(workloads, workload.entity, id: workload.entity.id ?? StableID.make("wl", workload.entity.name)) }
+        for group in vpc.targetGroups { register(targetGroups, group.entity, id: group.entity.id ?? StableID.make("tg", group.entity.name)) }
+        for lb in vpc.loadBalancers { register(loadBalancers, lb.entity, id: lb.entity.id ?? StableID.make("elb", lb.entity.name)) }
     }
 
     private func buildCore(_ raw: RawVPC) {
@@ -272,7 +275,7 @@ final class TopologyBuilder {
         if mainTables.isEmpty {
             let name = "\(raw.entity.name)-main"
             let id = StableID.make("rtb", "\(raw.entity.name)#main")
-            register(&routeTables, RawEntity(name: name, id: id, location: raw.entity.location), id: id)
+            register(routeTables, RawEntity(name: name, id: id, location: raw.entity.location), id: id)
             add(RouteTable(id: id, name: name, vpcID: vpcID, isMain: true))
         }
 
@@ -298,7 +301,7 @@ final class TopologyBuilder {
         if defaultACLs.isEmpty {
             let name = "\(raw.entity.name)-default"
             let id = StableID.make("acl", "\(raw.entity.name)#default")
-            register(&acls, RawEntity(name: name, id: id, location: raw.entity.location), id: id)
+            register(acls, RawEntity(name: name, id: id, location: raw.entity.location), id: id)
             network.networkACLs.append(NetworkACL(id: id, name: name, vpcID: vpcID, isDefault: true,
                                                   ingress: NetworkACL.allowAllEntries(), egress: NetworkACL.allowAllEntries()))
         }
@@ -533,7 +536,6 @@ final class TopologyBuilder {
                                                        mac: interface.mac, description: interface.description))
         }
 
-        let firstNewWorkload = network.workloads.count
         for workload in raw.workloads {
             guard let id = workloads.resolve(workload.entity.id ?? workload.entity.name) else { continue }
             let context = "workload '\(workload.entity.name)'"
@@ -572,14 +574,14 @@ final class TopologyBuilder {
                                                            securityGroupIDs: groupIDs, owner: .workload(id)))
                 eniIDs.append(eniID)
             }
-            eniIDs += resolveAll(workload.interfaces, in: interfaces, context: context)
+            let listed = resolveAll(workload.interfaces, in: interfaces, context: context)
+            eniIDs += listed
+            // Its own interfaces (one per subnet) already belong to it; those it lists may not yet.
+            pendingClaims += listed.map { (id, $0) }
             add(Workload(id: id, name: workload.entity.name, kind: workload.kind, interfaceIDs: eniIDs))
         }
         // Interfaces named by a workload belong to it: the first workload (in file order) that names
         // an unowned interface takes it, once the interface exists.
-        for workload in network.workloads[firstNewWorkload...] {
-            pendingClaims += workload.interfaceIDs.map { (workload.id, $0) }
-        }
         pendingClaims.removeAll { claim in
             guard let index = interfacePositions[claim.interface] else { return false }
             if network.interfaces[index].owner == .none { network.interfaces[index].owner = .workload(claim.workload) }

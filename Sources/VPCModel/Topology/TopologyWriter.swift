@@ -6,13 +6,29 @@ import Yams
 public enum TopologyWriter {
     public static func yaml(_ network: Network) -> String {
         let writer = Writer(network: network)
-        let root = writer.topology()
         do {
-            return try Yams.serialize(node: root, indent: 2, width: 140, sortKeys: false)
+            guard !network.vpcs.isEmpty else { return try serialize(writer.topology()) }
+            // VPC by VPC, into the text serialising the whole tree gives (`vpcs` is a block sequence
+            // at the root's indentation): the tree of a 100k-interface network would take gigabytes.
+            var text = try serialize(writer.map(writer.headFields()))
+            text += "vpcs:\n"
+            for vpc in network.vpcs { text += try serialize(writer.list([writer.vpc(vpc)])) }
+            let tail = writer.tailFields()
+            if tail.contains(where: { $0.1 != nil }) { text += try serialize(writer.map(tail)) }
+            return text
         } catch {
             // Serialising a tree of plain strings cannot fail; say so plainly if it ever does.
             return "# vpcsim could not serialise this network: \(error)\n"
         }
+    }
+
+    /// The whole network as one tree, serialised at once: what `yaml(_:)` writes part by part.
+    static func yamlInOnePiece(_ network: Network) -> String {
+        (try? serialize(Writer(network: network).topology())) ?? ""
+    }
+
+    private static func serialize(_ node: Node) throws -> String {
+        try Yams.serialize(node: node, indent: 2, width: 140, sortKeys: false)
     }
 
     private struct Writer {
@@ -112,13 +128,21 @@ public enum TopologyWriter {
         // MARK: Sections
 
         func topology() -> Node {
+            map(headFields() + [("vpcs", list(network.vpcs.map(vpc)))] + tailFields())
+        }
+
+        /// The root's fields before `vpcs`.
+        func headFields() -> [(String, Node?)] {
+            [("name", s(network.name)),
+             ("description", network.description.map(s)),
+             ("account", network.account == Network.defaultAccount ? nil : s(network.account))]
+        }
+
+        /// The root's fields after `vpcs`.
+        func tailFields() -> [(String, Node?)] {
             let ownLists = network.prefixLists.filter { !$0.awsManaged }
             let ownServices = network.services.filter { !$0.builtIn }
-            return map([
-                ("name", s(network.name)),
-                ("description", network.description.map(s)),
-                ("account", network.account == Network.defaultAccount ? nil : s(network.account)),
-                ("vpcs", list(network.vpcs.map(vpc))),
+            return [
                 ("peerings", network.peerings.isEmpty ? nil : list(network.peerings.map { peering in
                     map([("name", s(peering.name)), ("id", idIfNeeded(peering.id, "pcx", peering.name)),
                          ("requester", s(name(peering.requesterVPCID))), ("accepter", s(name(peering.accepterVPCID)))])
@@ -135,7 +159,7 @@ public enum TopologyWriter {
                                 ("addresses", own.isEmpty ? nil : list(own.map { plain($0.description) }, flow: true)),
                                 ("prefix_list", service.prefixListID.map { s(listed.map { $0.awsManaged ? $0.id : $0.name } ?? $0) })])
                 })),
-            ])
+            ]
         }
 
         func vpc(_ vpc: VPC) -> Node {

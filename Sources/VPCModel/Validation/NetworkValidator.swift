@@ -108,36 +108,51 @@ public enum NetworkValidator {
         }
 
         mutating func checkInterfaces() {
-            var seen: [String: [UInt32: NetworkInterface]] = [:]
-            var publicSeen: [UInt32: NetworkInterface] = [:]
-            for interface in network.interfaces {
-                guard let subnet = subnet(interface.subnetID) else { continue }
-                if interface.privateIPs.isEmpty {
-                    error(interface.id, "interface '\(interface.name)' has no private IP")
+            // Private IPs are unique per VPC: number the VPCs subnets name, and remember the first
+            // interface (by index) holding each (VPC number, address); fields are read in place, not
+            // copied interface by interface.
+            var vpcNumbers: [String: UInt64] = [:]
+            let vpcOfSubnet = network.subnets.map { subnet -> UInt64 in
+                if let number = vpcNumbers[subnet.vpcID] { return number }
+                let number = UInt64(vpcNumbers.count)
+                vpcNumbers[subnet.vpcID] = number
+                return number
+            }
+            var seen: [UInt64: Int] = [:]
+            var publicSeen: [UInt32: Int] = [:]
+            seen.reserveCapacity(network.interfaces.count)
+            let interfaces = network.interfaces, subnets = network.subnets
+            for index in interfaces.indices {
+                guard let position = subnetPositions[interfaces[index].subnetID] else { continue }
+                if interfaces[index].privateIPs.isEmpty {
+                    error(interfaces[index].id, "interface '\(interfaces[index].name)' has no private IP")
                 }
-                for address in interface.privateIPs {
-                    if !subnet.cidr.contains(address) {
+                for address in interfaces[index].privateIPs {
+                    if !subnets[position].cidr.contains(address) {
+                        let (interface, subnet) = (interfaces[index], subnets[position])
                         error(interface.id, field: "private_ips", "\(label(interface)) address \(address) is not in its subnet '\(subnet.name)' (\(subnet.cidr))",
                               hint: "pick an address inside \(subnet.cidr), or omit it to have one assigned")
-                    } else if subnet.isReserved(address) {
+                    } else if subnets[position].isReserved(address) {
+                        let (interface, subnet) = (interfaces[index], subnets[position])
                         error(interface.id, field: "private_ips", "\(label(interface)) address \(address) is reserved by AWS in subnet '\(subnet.name)'",
                               hint: "AWS reserves the first four addresses and the last one of every subnet; use \(IPv4Address(subnet.cidr.network.value + 4)) or above")
                     }
-                    if let other = seen[subnet.vpcID]?[address.value] {
-                        error(interface.id, field: "private_ips", "\(label(interface)) address \(address) is already used by \(label(other))",
+                    let key = vpcOfSubnet[position] << 32 | UInt64(address.value)
+                    if let other = seen[key] {
+                        error(interfaces[index].id, field: "private_ips", "\(label(interfaces[index])) address \(address) is already used by \(label(interfaces[other]))",
                               hint: "private IPs are unique within a VPC")
                     } else {
-                        seen[subnet.vpcID, default: [:]][address.value] = interface
+                        seen[key] = index
                     }
                 }
-                if let publicIP = interface.publicIP {
+                if let publicIP = interfaces[index].publicIP {
                     if !publicIP.isPublic {
-                        error(interface.id, "\(label(interface)) public IP \(publicIP) is not a public address", hint: "public and Elastic IPs come from public address space")
+                        error(interfaces[index].id, "\(label(interfaces[index])) public IP \(publicIP) is not a public address", hint: "public and Elastic IPs come from public address space")
                     }
                     if let other = publicSeen[publicIP.value] {
-                        error(interface.id, "\(label(interface)) public IP \(publicIP) is already used by \(label(other))", hint: "each public IP belongs to one interface")
+                        error(interfaces[index].id, "\(label(interfaces[index])) public IP \(publicIP) is already used by \(label(interfaces[other]))", hint: "each public IP belongs to one interface")
                     } else {
-                        publicSeen[publicIP.value] = interface
+                        publicSeen[publicIP.value] = index
                     }
                 }
             }
