@@ -14,7 +14,7 @@ struct IDIndex {
     mutating func reserve(_ count: Int) { positions.reserveCapacity(positions.count + count) }
 
     mutating func note(_ id: String, at position: Int) {
-        if positions[id] == nil { positions[id] = position }
+        if let first = positions.updateValue(position, forKey: id) { positions[id] = first }
     }
 
     /// Appends `item` to the array this index follows.

@@ -16,8 +16,9 @@ public struct SourceMap: Sendable, Equatable {
         self.fields.reserveCapacity(self.fields.count + fields)
     }
 
+    /// The first location recorded for an id wins (one hash lookup when the id is new).
     mutating func record(_ id: String, _ location: SourceLocation) {
-        if entities[id] == nil { entities[id] = location }
+        if let first = entities.updateValue(location, forKey: id) { entities[id] = first }
     }
 
     mutating func record(_ id: String, field: String, _ location: SourceLocation) { fields["\(id)#\(field)"] = location }
@@ -41,14 +42,21 @@ final class Directory {
         names.reserveCapacity(names.count + count)
     }
 
-    /// Returns false when the name (or the id) is already declared for this kind.
+    /// Returns false (and changes nothing) when the name or the id is already declared for this
+    /// kind. Inserts first and undoes on a clash, so a new name costs one hash lookup per table.
     func register(name: String, id: String) -> Bool {
         let nameKey = name.caseFolded
-        if byKey[nameKey] != nil || displayNames[id] != nil { return false }
-        byKey[nameKey] = id
+        if let existing = byKey.updateValue(id, forKey: nameKey) {
+            byKey[nameKey] = existing
+            return false
+        }
+        if let existing = displayNames.updateValue(name, forKey: id) {
+            displayNames[id] = existing
+            byKey.removeValue(forKey: nameKey)
+            return false
+        }
         byKey[id.caseFolded] = id
         names.append(name)
-        displayNames[id] = name
         return true
     }
 
