@@ -46,7 +46,13 @@ public struct FlowColumns: Sendable {
         destinations.append(flow.destination)
         protocols.append(flow.ipProtocol)
         sourcePorts.append(flow.sourcePort)
-        destinationPorts.append(flow.ipProtocol == 1 ? UInt16(flow.icmpType) << 8 | UInt16(flow.icmpCode) : flow.destinationPort)
+        destinationPorts.append(Self.destinationPortColumn(of: flow))
+    }
+
+    /// What the destination-port column holds for `flow`: its port, or for ICMP `type << 8 | code`.
+    @inlinable
+    public static func destinationPortColumn(of flow: Flow) -> UInt16 {
+        flow.ipProtocol == 1 ? UInt16(flow.icmpType) << 8 | UInt16(flow.icmpCode) : flow.destinationPort
     }
 
     /// Flow `i` as the single-flow Evaluator takes it.

@@ -53,8 +53,7 @@ final class FlowBuffer {
         destinations[count] = flow.destination
         protocols[count] = flow.ipProtocol
         sourcePorts[count] = flow.sourcePort
-        // FlowColumns' convention for ICMP: type << 8 | code in the destination-port column.
-        destinationPorts[count] = flow.ipProtocol == 1 ? UInt16(flow.icmpType) << 8 | UInt16(flow.icmpCode) : flow.destinationPort
+        destinationPorts[count] = FlowColumns.destinationPortColumn(of: flow)
         count += 1
     }
 
