@@ -54,7 +54,7 @@ public struct BatchEvaluator: Sendable {
         groupBySource(flows)
         let evaluator = self.evaluator
         let lockStep = self.lockStep
-        let jobs = min(self.jobs, max(1, n / 4096))
+        let jobs = min(self.jobs, max(1, n / Self.chunkSize))
         order.withUnsafeBufferPointer { orderBuffer in
             let order = SortedOrder(indices: orderBuffer)
             withColumnPointers(flows) { input in
@@ -142,11 +142,12 @@ public struct BatchEvaluator: Sendable {
         let interfaceCount = plane.interfaces.count
         var recorder = NoRecorder()
         let g = lanes
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 6 * g) { scratch in
+        // Per lane: a 64-bit key, an Int slot and five 32-bit words (owner, table, destination, route, source).
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 5 * g) { scratch in
             guard let base = scratch.baseAddress else { return }
             let keys = base
             let slots = UnsafeMutableRawPointer(base + g).bindMemory(to: Int.self, capacity: g)
-            let words = UnsafeMutableRawPointer(base + 2 * g).bindMemory(to: UInt32.self, capacity: 8 * g)
+            let words = UnsafeMutableRawPointer(base + 2 * g).bindMemory(to: UInt32.self, capacity: 6 * g)
             let owners = words, tables = words + g, addresses = words + 2 * g, routes = words + 3 * g
             let sourceAddresses = words + 4 * g
             var warm: UInt32 = 0
@@ -193,19 +194,18 @@ public struct BatchEvaluator: Sendable {
                 }
                 k &+= c
             }
-            // Keeps the prefetch loads from being optimised away; never true in practice.
-            if warm == 0x5EED_F00D { output.dropEntities[0] = output.dropEntities[0] }
+            Self.keep(warm)
         }
     }
 
     /// Warms the caches the lanes' walks will most likely need after the first hop: the receiving
-    /// interface, its entry in the owner table (and the client's, for the response), its VPC's CIDRs, its subnet, network ACL and ingress
-    /// entries, its route table's root, its first security group and rules. Plain loads, level by
+    /// interface, its entry in the owner table (and the client's, for the response), its VPC's CIDRs,
+    /// its subnet, network ACL entries, route table, its first security group and rules. Plain loads, level by
     /// level across all lanes, so the misses of one level overlap (the walks themselves would take
     /// them one after another). Touches data only; decides nothing.
     @inline(__always)
-    static func prefetch(_ plane: DataPlane, lanes: Int, destinations: UnsafeMutablePointer<UInt32>,
-                         sources: UnsafeMutablePointer<UInt32>) -> UInt32 {
+    static func prefetch(_ plane: DataPlane, lanes: Int, destinations: UnsafePointer<UInt32>,
+                         sources: UnsafePointer<UInt32>) -> UInt32 {
         var sum: UInt32 = 0
         var receivers = SIMD16<UInt32>(repeating: noIndex)
         for l in 0..<lanes { receivers[l] = plane.likelyOwner(of: destinations[l]) }
@@ -250,6 +250,11 @@ public struct BatchEvaluator: Sendable {
         }
         return sum
     }
+
+    /// Consumes the prefetch stage's sum where the optimiser cannot see it unused, so the loads that
+    /// produced it stay (an unused load would be deleted). The same device as package-benchmark's `blackHole`.
+    @inline(never) @_optimize(none)
+    static func keep(_ value: UInt32) {}
 
     /// Flows per chunk handed to a job: large enough that a chunk's sources stay grouped, small
     /// enough that the jobs' shares even out.

@@ -99,7 +99,7 @@ public struct VerdictColumns: Sendable {
 
     public var count: Int { reachable.count }
 
-    /// Resizes every column to `count` (keeping capacity), for a reused buffer.
+    /// Makes the buffer hold `count` verdicts (new columns when the count differs), for a reused buffer.
     public mutating func resize(to count: Int) {
         guard count != self.count else { return }
         self = VerdictColumns(count: count)

@@ -7,7 +7,6 @@ import VPCModel
 /// groups open (as real traffic does), the rest to ports the rules and listeners name or to any port.
 /// Deterministic for a seed (SplitMix64), so two runs measure the same flows.
 public struct FlowSampler: Sendable {
-    let plane: DataPlane
     var rng: SplitMix64
     let hosts: [UInt32]
     /// (interface, address) for every private address.
@@ -19,7 +18,6 @@ public struct FlowSampler: Sendable {
     let ports: [UInt16]
 
     public init(_ plane: DataPlane, seed: UInt64) {
-        self.plane = plane
         self.rng = SplitMix64(seed: seed)
         var hosts: [UInt32] = [], privateAddresses: [(UInt32, UInt32)] = [], publicAddresses: [UInt32] = []
         var openPorts: [[(UInt8, UInt16)]] = []

@@ -32,7 +32,8 @@ public struct Evaluator: Sendable {
 
     /// Same as `evaluate(_:recorder:)`, with the first hop's lookups (the destination's owner in the
     /// source's VPC and the route in the source subnet's table) already done — by the BatchEvaluator,
-    /// in lock step for many flows. `firstHop` must be `firstHop(of: flow)`'s answer.
+    /// in lock step for many flows. `firstHop` must hold exactly what the walk would look up: the owner
+    /// of `flow.destination` in the source's VPC and the source subnet's route for it.
     public func evaluate<R: EvaluationRecorder>(_ flow: Flow, firstHop: FirstHop?, recorder: inout R) -> Verdict {
         var walk = Walk(flow: flow)
         walk.firstHop = firstHop
@@ -91,17 +92,6 @@ public struct Evaluator: Sendable {
             if R.isRecording { recorder.record(.returned(packet: returned.packet)) }
         }
         return verdict
-    }
-
-    /// The first hop's lookups of a flow from an interface, one flow at a time: the reference the
-    /// BatchEvaluator's lock-step lookups must equal. Nil when the flow has no first route lookup to do.
-    public func firstHop(of flow: Flow) -> FirstHop? {
-        guard Int(flow.source) < plane.interfaces.count else { return nil }
-        let subnet = plane.interfaces[Int(flow.source)].subnet
-        guard subnet != noIndex else { return nil }
-        let vpc = plane.subnets[Int(subnet)].vpc, table = plane.subnets[Int(subnet)].routeTable
-        return FirstHop(localOwner: plane.owner(of: flow.destination, inVPC: vpc),
-                        route: table == noIndex ? RouteTrie.noRoute : plane.routeLookup.tries.lookup(table: table, address: flow.destination))
     }
 
     // MARK: - §4 start

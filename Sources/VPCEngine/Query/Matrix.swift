@@ -137,7 +137,6 @@ extension QueryEngine {
 struct MatrixBuilder: PlanConsumer {
     let plane: DataPlane
     let planner: Planner
-    let evaluator: Evaluator
     var batch: BatchEvaluator
     let chunkSize: Int
     let pairCount: Int
@@ -201,7 +200,6 @@ struct MatrixBuilder: PlanConsumer {
     init(engine: QueryEngine, jobs: Int?, chunkSize: Int, pairCount: Int, progress: ((MatrixProgress) -> Void)?) {
         plane = engine.plane
         planner = engine.planner
-        evaluator = engine.evaluator
         batch = BatchEvaluator(engine.plane, jobs: jobs)
         self.chunkSize = max(1, chunkSize)
         self.pairCount = pairCount
@@ -333,7 +331,7 @@ struct MatrixBuilder: PlanConsumer {
             for i in work.first..<(work.first + work.lane.sourcePorts.count) {
                 let client = flows[i]
                 // VerdictColumns carry no translated source: judge the (few) accepted client flows again, whole.
-                let verdict = evaluator.evaluate(client)
+                let verdict = batch.evaluator.evaluate(client)
                 for leg in planner.loadBalancerLegs(client: client, verdict: verdict, lbNode: work.proxy.node) where leg.target == work.proxy.target {
                     legFlows.append(leg.flow)
                 }
