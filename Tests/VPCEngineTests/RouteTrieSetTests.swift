@@ -25,6 +25,7 @@ func awsLikeTable(seed: UInt64) -> [ResolvedPrefix] {
         let set = RouteTrieSet(tables)
         #expect(set.tableCount == tables.count)
         #expect(set.distinctTableCount == 252)
+        #expect(set.rangeTableCount > 0 && set.rangeTableCount < set.distinctTableCount)  // lanes mix both kinds
         let tries = tables.map { RouteTrie($0) }
         var rng = SplitMix64(seed: 11)
         var tableKeys: [UInt32] = []
@@ -72,6 +73,74 @@ func awsLikeTable(seed: UInt64) -> [ResolvedPrefix] {
         }
     }
 
+    /// k disjoint /24s with distinct values make 2k + 1 ranges (2k + 2 with a /32 at the very
+    /// top): tables of 1 to 66 ranges, across every chunk boundary (8, 9, 16, 17, ...) and the
+    /// 64-range limit, answer like a linear scan at every prefix edge, one at a time and in lock
+    /// step, and exactly the tables of at most 64 ranges become range tables.
+    @Test func rangeTablesAtEveryChunkBoundaryAndTheLimit() {
+        var tables: [[ResolvedPrefix]] = []
+        var ranges: [Int] = []
+        for k in 0...32 {
+            let table = (0..<k).map { ResolvedPrefix(prefix: 0x0A00_0000 | UInt32(2 * $0) << 8, length: 24, value: UInt32(100 + $0)) }
+            tables.append(table)
+            ranges.append(2 * k + 1)
+            // A /0 under them keeps the count; a host route at 255.255.255.255 adds one range.
+            tables.append(table + [ResolvedPrefix(prefix: 0, length: 0, value: 7), ResolvedPrefix(prefix: .max, length: 32, value: 8)])
+            ranges.append(2 * k + 2)
+        }
+        let set = RouteTrieSet(tables)
+        #expect(set.rangeTableCount == ranges.filter { $0 <= RouteTrieSet.rangeTableLimit }.count)
+        #expect(set.rangeTableCount > 0 && set.rangeTableCount < tables.count)
+        var tableKeys: [UInt32] = []
+        var addressKeys: [UInt32] = []
+        var expected: [UInt32] = []
+        for (t, table) in tables.enumerated() {
+            let linear = LinearRouteTable(table)
+            let probes = probeAddresses(table, random: 30, seed: UInt64(t))
+            #expect(firstMismatch(probes, { set.lookup(table: UInt32(t), address: $0) }, linear.lookup) == nil,
+                    "table \(t) (\(ranges[t]) ranges)")
+            for a in probes {
+                tableKeys.append(UInt32(t))
+                addressKeys.append(a)
+                expected.append(linear.lookup(a))
+            }
+        }
+        // Lock step over lanes mixing range tables and tries, in a scrambled order.
+        var rng = SplitMix64(seed: 64)
+        for i in stride(from: tableKeys.count - 1, to: 0, by: -1) {
+            let j = rng.below(i + 1)
+            tableKeys.swapAt(i, j)
+            addressKeys.swapAt(i, j)
+            expected.swapAt(i, j)
+        }
+        var interleaved = [UInt32](repeating: 0, count: tableKeys.count)
+        var batch = interleaved
+        tableKeys.withUnsafeBufferPointer { tb in
+            addressKeys.withUnsafeBufferPointer { ab in
+                interleaved.withUnsafeMutableBufferPointer { set.lookupInterleaved(tables: tb, addresses: ab, into: $0) }
+                batch.withUnsafeMutableBufferPointer { set.lookup(tables: tb, addresses: ab, into: $0) }
+            }
+        }
+        #expect(interleaved == expected)
+        #expect(batch == expected)
+    }
+
+    /// Random small tables with every prefix length 0...32, nested prefixes and shared values
+    /// (so neighbouring ranges merge), as range tables and as forced tries, against a linear scan.
+    @Test func randomSmallTablesAsRangesAndTries() {
+        let tables = (0..<400).map { randomTable(count: 1 + $0 % 40, seed: 5_000 + UInt64($0), valueRange: 1 + $0 % 6) }
+        let ranged = RouteTrieSet(tables)
+        let tries = RouteTrieSet(tables, topLevelBits: 0)
+        #expect(ranged.rangeTableCount > 300)
+        #expect(tries.rangeTableCount == 0)
+        for (t, table) in tables.enumerated() {
+            let linear = LinearRouteTable(table)
+            let probes = probeAddresses(table, random: 20, seed: UInt64(t))
+            #expect(firstMismatch(probes, { ranged.lookup(table: UInt32(t), address: $0) }, linear.lookup) == nil, "ranges, table \(t)")
+            #expect(firstMismatch(probes, { tries.lookup(table: UInt32(t), address: $0) }, linear.lookup) == nil, "trie, table \(t)")
+        }
+    }
+
     /// A forced top-level width applies to every table of the set.
     @Test(arguments: [0, 16, 18])
     func forcedTopLevelBits(bits: Int) {
@@ -90,7 +159,7 @@ func awsLikeTable(seed: UInt64) -> [ResolvedPrefix] {
         let a = vpc + [cidr("192.168.1.0/24", 9)]
         let b = vpc + [cidr("172.16.0.0/12", 9)]
         let one = RouteTrie(a)
-        let set = RouteTrieSet([a, b])
+        let set = RouteTrieSet([a, b], topLevelBits: 0)  // tries (a range table has no subtrees)
         // Without sharing: sentinel + 2 roots + 2 copies of everything below the roots.
         #expect(set.arena.nodeCount < 1 + 2 * (one.arena.nodeCount - 1))
         for address in [ip("10.1.5.9"), ip("10.1.200.1"), ip("192.168.1.1"), ip("172.16.3.3"), ip("8.8.8.8")] {

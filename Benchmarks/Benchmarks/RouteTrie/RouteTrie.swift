@@ -377,7 +377,7 @@ final class AWSTables: Sendable {
         self.set = set ?? RouteTrieSet([])
         let routes = tables.reduce(0) { $0 + $1.count }
         FileHandle.standardError.write(Data("""
-            lpm-aws (\(model)): \(tables.count) tables (\(self.set.distinctTableCount) distinct), \(routes) routes, \
+            lpm-aws (\(model)): \(tables.count) tables (\(self.set.distinctTableCount) distinct, \(self.set.rangeTableCount) range tables), \(routes) routes, \
             \(self.set.memoryBytes) bytes (\(self.set.memoryBytes / max(routes, 1)) bytes/route), built in \(elapsed)
 
             """.utf8))

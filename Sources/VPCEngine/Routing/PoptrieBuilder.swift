@@ -13,6 +13,8 @@ struct PoptrieBuilder {
     private(set) var direct: [UInt32] = []
     private(set) var nodes: [PoptrieNode]
     private(set) var leaves: [UInt32] = [0]
+    /// Range tables (see `addRangeTable`): per table, its range starts then their value indices.
+    private(set) var ranges: [UInt32] = []
     /// Distinct values of every table; index 0 is "no route".
     private(set) var values: [UInt32] = [RouteTrie.noRoute]
     private var valueIndex: [UInt32: UInt32] = [RouteTrie.noRoute: 0]
@@ -116,6 +118,71 @@ struct PoptrieBuilder {
                 i = end
             }
         }
+    }
+
+    /// Largest number of ranges a range table can hold: 8 chunks of 8, so one 8-wide summary.
+    static let maxRanges = 64
+
+    /// Compiles table `table` as a range table when its prefixes cut the address space into at
+    /// most `maxRanges` (<= 64) ranges of one value each, and returns false (adding nothing) otherwise.
+    ///
+    /// Layout at `ranges[o...]` (o a multiple of 16, so 64-byte aligned), for n ranges in C =
+    /// ceil(n / 8) chunks of 8: a summary of 8 (the first start of each chunk, padded with
+    /// UInt32.max), the 8C range starts ascending from 0 (padded with UInt32.max), then their 8C
+    /// value indices (padded with the last one). An address a is in chunk k - 1 where k =
+    /// count(summary <= a), and in range 8(k - 1) + j - 1 where j = count(chunk starts <= a): two
+    /// 8-wide compares, whatever n (a padding start is <= a only for a == UInt32.max: k is capped
+    /// at C, and in the last chunk the padding values repeat the last one). The root becomes a marker node like a direct-array root, with
+    /// base0 = o and base1 = `poptrieRangeFlag | C`.
+    mutating func addRangeTable(_ table: Int, normalized prefixes: [ResolvedPrefix], maxRanges: Int) -> Bool {
+        let maxRanges = min(maxRanges, Self.maxRanges)
+        var starts: [UInt32] = [0]
+        var values: [UInt32] = [0]
+        var ok = true
+        func emit(_ at: UInt64, _ value: UInt32) {
+            guard at <= UInt64(UInt32.max) else { return }
+            let a = UInt32(truncatingIfNeeded: at)
+            if starts.last == a {
+                values[values.count - 1] = value
+                if values.count >= 2, values[values.count - 2] == value {
+                    starts.removeLast()
+                    values.removeLast()
+                }
+            } else if values.last != value {
+                starts.append(a)
+                values.append(value)
+                if starts.count > maxRanges { ok = false }
+            }
+        }
+        // Sorted by (network, length), a prefix follows every prefix containing it: a stack of
+        // the open prefixes gives, at each boundary, the value of the innermost one still open.
+        var open: [(last: UInt64, value: UInt32)] = []
+        for p in prefixes {
+            let first = UInt64(p.prefix)
+            while let top = open.last, top.last < first {
+                open.removeLast()
+                emit(top.last + 1, open.last?.value ?? 0)
+            }
+            guard ok else { return false }
+            let v = index(of: p.value)
+            emit(first, v)
+            open.append((first + (UInt64(1) << UInt64(32 - Int(p.length))) - 1, v))
+        }
+        while let top = open.popLast() { emit(top.last + 1, open.last?.value ?? 0) }
+        guard ok, starts.count <= maxRanges else { return false }
+        let chunks = (starts.count + 7) / 8
+        let padded = chunks * 8
+        let offset = ranges.count
+        ranges += stride(from: 0, to: padded, by: 8).map { starts[$0] }
+        ranges += repeatElement(UInt32.max, count: 8 - chunks)
+        ranges += starts
+        ranges += repeatElement(UInt32.max, count: padded - starts.count)
+        ranges += values
+        ranges += repeatElement(values[values.count - 1], count: padded - values.count)
+        ranges += repeatElement(0, count: (16 - ranges.count % 16) % 16)  // next table 64-byte aligned
+        nodes[1 + table] = PoptrieNode(leafvec: 0, vector: 0, base0: UInt32(truncatingIfNeeded: offset),
+                                       base1: poptrieRangeFlag | UInt32(truncatingIfNeeded: chunks))
+        return true
     }
 
     /// Makes table `table` an alias of the already compiled table `other` (identical routes).

@@ -20,6 +20,13 @@ import Musl
 // no real node has) with base0 = first direct entry and base1 = s. A direct entry with the top bit
 // set is a leaf (the low 31 bits are a value index), otherwise the index of a node at offset s.
 //
+// A small table of a `RouteTrieSet` may instead be a range table (PoptrieBuilder.addRangeTable):
+// its sorted range starts are compared with the address 8 at a time (SIMD), and the number of
+// starts <= address indexes its value. Its root is also a marker node, with base1 =
+// `poptrieRangeFlag | chunks of 8`. Small AWS tables cut the address space into a few dozen
+// ranges, so this is one or two cache lines compared in a few instructions, where the trie walk
+// takes 3-5 dependent node loads (a VPC /16 and the /24s under it are 3-4 levels down).
+//
 // Leaves are indices into one values array shared by every table of the arena (values[0] is
 // `RouteTrie.noRoute`): 16 bits when the arena has at most 65 536 distinct values (the common
 // case: smaller and more cache-resident), else 32 bits. Identical leaf blocks and identical child
@@ -64,6 +71,10 @@ struct PoptrieNode: Sendable, Hashable {
 /// Direct entries with this bit set are leaves.
 @usableFromInline let poptrieLeafFlag: UInt32 = 0x8000_0000
 
+/// Set in `base1` of a marker node whose table is a range table (a direct array's base1 is its
+/// width, at most 24).
+@usableFromInline let poptrieRangeFlag: UInt32 = 0x8000_0000
+
 /// Raw storage of one or more compiled tables. Plain pointers so that the lookup has no ARC,
 /// bounds checks or exclusivity checks; the owning class (`RouteTrie`, `RouteTrieSet`) frees it
 /// in `deinit` and never mutates it after init.
@@ -78,7 +89,10 @@ struct PoptrieArena {
     /// 0xFFFF for 16-bit leaves, 0xFFFF_FFFF for 32-bit ones.
     @usableFromInline let leafMask: UInt32
     @usableFromInline let values: UnsafeMutablePointer<UInt32>
+    /// Range tables: starts and value indices (see PoptrieBuilder.addRangeTable), 32-byte aligned.
+    @usableFromInline let ranges: UnsafeMutablePointer<UInt32>
     let directCount: Int
+    let rangeCount: Int
     let nodeCount: Int
     let leafCount: Int
     let valueCount: Int
@@ -95,6 +109,9 @@ struct PoptrieArena {
         nodes.initialize(from: b.nodes, count: b.nodes.count)
         values = ArenaMemory.allocate(UInt32.self, count: b.values.count)
         values.initialize(from: b.values, count: b.values.count)
+        rangeCount = b.ranges.count
+        ranges = ArenaMemory.allocate(UInt32.self, count: b.ranges.count)
+        ranges.initialize(from: b.ranges, count: b.ranges.count)
         let narrow = b.values.count <= 0x1_0000
         leafShift = narrow ? 1 : 2
         leafMask = narrow ? 0xFFFF : 0xFFFF_FFFF
@@ -115,10 +132,38 @@ struct PoptrieArena {
         nodes.deallocate()
         leaves.deallocate()
         values.deallocate()
+        ranges.deallocate()
     }
 
     var byteCount: Int {
-        directCount * 4 + nodeCount * MemoryLayout<PoptrieNode>.stride + (leafCount << leafShift) + valueCount * 4
+        directCount * 4 + nodeCount * MemoryLayout<PoptrieNode>.stride + (leafCount << leafShift) + valueCount * 4 + rangeCount * 4
+    }
+
+    /// Value index of `address` in the range table whose root marker is `marker`: one 8-wide
+    /// compare with the chunk summary picks the chunk, one with the chunk picks the range; no
+    /// loop and no branch, so the walk costs the same for every table and address.
+    @inlinable @inline(__always)
+    func rangeValueIndex(_ marker: PoptrieNode, _ address: UInt32) -> UInt32 {
+        let chunks = Int(marker.base1 & ~poptrieRangeFlag)
+        let base = UnsafeRawPointer(ranges + Int(marker.base0))
+        let key = SIMD8<UInt32>(repeating: address)
+        // min: for address UInt32.max the summary's padding counts too.
+        let k = min(Self.countNotAbove(base.loadUnaligned(as: SIMD8<UInt32>.self), key), chunks)
+        let j = Self.countNotAbove(base.loadUnaligned(fromByteOffset: k &<< 5, as: SIMD8<UInt32>.self), key)
+        return ranges[Int(marker.base0) &+ ((chunks &+ k) &<< 3) &+ j &- 1]
+    }
+
+    /// True for the root of a range table.
+    @inlinable @inline(__always)
+    static func isRangeMarker(_ node: PoptrieNode) -> Bool {
+        node.isDirectMarker && node.base1 & poptrieRangeFlag != 0
+    }
+
+    /// Number of lanes of `starts` that are <= the lanes of `key`.
+    @inlinable @inline(__always)
+    static func countNotAbove(_ starts: SIMD8<UInt32>, _ key: SIMD8<UInt32>) -> Int {
+        // A true lane is all ones: -1 each.
+        Int(0 &- unsafeBitCast(starts .<= key, to: SIMD8<UInt32>.self).wrappedSum())
     }
 
     /// Leaf i (a table-local value index). On little-endian machines a 32-bit load masked to the
@@ -149,6 +194,7 @@ struct PoptrieArena {
         // `k` holds the unconsumed address bits at the top; its top 6 bits select the slot.
         var k = address
         if node.isDirectMarker {
+            if node.base1 & poptrieRangeFlag != 0 { return values[Int(rangeValueIndex(node, address))] }
             let s = node.base1
             let d = direct[Int(node.base0 &+ UInt32(truncatingIfNeeded: UInt64(address) &>> UInt64(32 &- s)))]
             if d & poptrieLeafFlag != 0 {
@@ -168,10 +214,16 @@ struct PoptrieArena {
         return values[Int(leaf(node.base0 &+ UInt32(truncatingIfNeeded: runs) &- 1))]
     }
 
+    /// UInt32 of scratch per lane that `lookupLockstep` needs.
+    @usableFromInline static let lockstepScratchPerLane = 5
+
     /// Looks up `count` addresses in lock step: every lane advances one level per round with no
     /// data-dependent branch (finished lanes re-read their node), so the loads of all lanes are in
     /// flight together; this is what makes dependent lookups (a path walk) fast.
-    /// `scratch` must hold 3 * count UInt32.
+    /// Lanes are first sorted, without branching, into range-table lanes and trie lanes; each
+    /// kind then runs its own branch-free rounds over its own lanes (a per-lane branch on the
+    /// kind mispredicts on a mix and stalls the loads of the lanes after it: 3x slower).
+    /// `scratch` must hold `lockstepScratchPerLane * count` UInt32.
     @inlinable @inline(__always)
     func lookupLockstep<R: PoptrieLaneRoots>(
         count: Int, roots: R, addresses: UnsafePointer<UInt32>, results: UnsafeMutablePointer<UInt32>,
@@ -180,8 +232,43 @@ struct PoptrieArena {
         let index = scratch
         let key = scratch + count
         let directValue = scratch + 2 * count
+        let rangeLanes = scratch + 3 * count
+        let trieLanes = scratch + 4 * count
+        var rangeCount = 0, trieCount = 0
         for l in 0..<count {
+            let (rootIndex, root) = roots.root(lane: l, nodes: nodes)
+            let isRange = Self.isRangeMarker(root)
+            rangeLanes[rangeCount] = UInt32(truncatingIfNeeded: l)
+            trieLanes[trieCount] = UInt32(truncatingIfNeeded: l)
+            rangeCount &+= isRange ? 1 : 0
+            trieCount &+= isRange ? 0 : 1
+            index[l] = rootIndex
+        }
+        if rangeCount > 0 {
+            // Round 1: the summary picks the chunk (index = its offset; key = where its values start).
+            for i in 0..<rangeCount {
+                let l = Int(rangeLanes[i])
+                let root = nodes[Int(index[l])]
+                let chunks = root.base1 & ~poptrieRangeFlag
+                let summary = UnsafeRawPointer(ranges + Int(root.base0)).loadUnaligned(as: SIMD8<UInt32>.self)
+                let k = min(UInt32(truncatingIfNeeded: Self.countNotAbove(summary, SIMD8(repeating: addresses[l]))), chunks)
+                index[l] = root.base0 &+ (k &<< 3)
+                key[l] = root.base0 &+ ((chunks &+ k) &<< 3) &- 1
+            }
+            // Round 2: the chunk picks the range, whose value index gives the result.
+            for i in 0..<rangeCount {
+                let l = Int(rangeLanes[i])
+                let chunk = UnsafeRawPointer(ranges + Int(index[l])).loadUnaligned(as: SIMD8<UInt32>.self)
+                let j = UInt32(truncatingIfNeeded: Self.countNotAbove(chunk, SIMD8(repeating: addresses[l])))
+                results[l] = values[Int(ranges[Int(key[l] &+ j)])]
+            }
+        }
+        if trieCount == 0 { return }
+        for i in 0..<trieCount {
+            let l = Int(trieLanes[i])
             let a = addresses[l]
+            // The root again from `roots`: for one table that is a copy in a register (re-reading one
+            // hot node through the pointer between stores measured several times slower).
             let (rootIndex, root) = roots.root(lane: l, nodes: nodes)
             if root.isDirectMarker {
                 let s = root.base1
@@ -191,8 +278,6 @@ struct PoptrieArena {
                 directValue[l] = d & ~poptrieLeafFlag & leafMask  // 0 unless the lane ended here
                 key[l] = a &<< s
             } else {
-                // First level from the root copy (re-reading one hot node through the pointer
-                // between stores measured several times slower).
                 let t = root.vector &<< UInt64(63 &- (a &>> 26))
                 let inner = UInt32(truncatingIfNeeded: t &>> 63)
                 let m = 0 &- inner
@@ -204,7 +289,8 @@ struct PoptrieArena {
         }
         while true {
             var more: UInt32 = 0
-            for l in 0..<count {
+            for i in 0..<trieCount {
+                let l = Int(trieLanes[i])
                 let node = nodes[Int(index[l])]
                 let k = key[l]
                 let t = node.vector &<< UInt64(63 &- (k &>> 26))
@@ -217,7 +303,8 @@ struct PoptrieArena {
             }
             if more == 0 { break }
         }
-        for l in 0..<count {
+        for i in 0..<trieCount {
+            let l = Int(trieLanes[i])
             let node = nodes[Int(index[l])]
             let runs = (node.leafvec &<< UInt64(63 &- (key[l] &>> 26))).nonzeroBitCount
             results[l] = values[Int(leaf(node.base0 &+ UInt32(truncatingIfNeeded: runs) &- 1) | directValue[l])]

@@ -69,7 +69,7 @@ public final class RouteTrie: @unchecked Sendable {
         let arena = self.arena
         let roots = PoptrieUniformRoot(root)
         let g = Self.interleave
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * g) { scratch in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: PoptrieArena.lockstepScratchPerLane * g) { scratch in
             guard let s = scratch.baseAddress else { return }
             var i = 0
             while i + g <= addresses.count {
@@ -89,7 +89,7 @@ public final class RouteTrie: @unchecked Sendable {
         let n = V.scalarCount
         let arena = self.arena
         var out = V()
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 5 * n) { buf in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: (2 + PoptrieArena.lockstepScratchPerLane) * n) { buf in
             guard let s = buf.baseAddress else { return }
             for l in 0..<n { s[l] = addresses[l] }
             arena.lookupLockstep(count: n, roots: PoptrieUniformRoot(root), addresses: s, results: s + n, scratch: s + 2 * n)

@@ -15,15 +15,28 @@ public final class RouteTrieSet: @unchecked Sendable {
     /// Number of distinct compiled tables after sharing identical ones.
     public let distinctTableCount: Int
 
-    /// Compiles `tables[i]` as table i (same rules as `RouteTrie.init`). `topLevelBits` applies to
-    /// every table; nil picks one per table by its size.
+    /// Largest number of ranges (address intervals of one value) for which a table is compiled as
+    /// a range table rather than a trie when no `topLevelBits` is forced. Measured on 10k AWS-like
+    /// tables (Benchmarks, lpm-aws-*): see `PoptrieCore.swift`.
+    public static let rangeTableLimit = 64
+
+    /// Number of tables compiled as range tables.
+    public let rangeTableCount: Int
+
+    /// Compiles `tables[i]` as table i (same rules as `RouteTrie.init`). `topLevelBits` forces a
+    /// Poptrie with that top level for every table; nil picks per table: a range table when its
+    /// prefixes make at most `rangeTableLimit` ranges, else a Poptrie whose top level suits its size.
     public init(_ tables: [[ResolvedPrefix]], topLevelBits: Int? = nil) {
         var builder = PoptrieBuilder(tableCount: tables.count)
         var shared: [[ResolvedPrefix]: Int] = [:]
+        var rangeTables = 0
         for (i, prefixes) in tables.enumerated() {
             let table = PoptrieBuilder.normalize(prefixes)
             if let first = shared[table] {
                 builder.share(i, with: first)
+            } else if topLevelBits == nil, builder.addRangeTable(i, normalized: table, maxRanges: Self.rangeTableLimit) {
+                shared[table] = i
+                rangeTables += 1
             } else {
                 let s = topLevelBits ?? PoptrieBuilder.automaticTopLevelBits(prefixCount: table.count)
                 builder.addTable(i, normalized: table, topLevelBits: s)
@@ -34,6 +47,7 @@ public final class RouteTrieSet: @unchecked Sendable {
         self.tableCount = tables.count
         self.count32 = UInt32(truncatingIfNeeded: tables.count)
         self.distinctTableCount = shared.count
+        self.rangeTableCount = rangeTables
     }
 
     deinit { arena.deallocate() }
@@ -75,7 +89,7 @@ public final class RouteTrieSet: @unchecked Sendable {
         guard let t = tables.baseAddress, let a = addresses.baseAddress, let r = results.baseAddress else { return }
         let arena = self.arena
         let g = RouteTrie.interleave
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * g) { scratch in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: PoptrieArena.lockstepScratchPerLane * g) { scratch in
             guard let s = scratch.baseAddress else { return }
             var i = 0
             while i < addresses.count {
@@ -93,7 +107,7 @@ public final class RouteTrieSet: @unchecked Sendable {
         let n = V.scalarCount
         let arena = self.arena
         var out = V()
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 6 * n) { buf in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: (3 + PoptrieArena.lockstepScratchPerLane) * n) { buf in
             guard let s = buf.baseAddress else { return }
             for l in 0..<n {
                 s[l] = addresses[l]
