@@ -142,9 +142,12 @@ public struct BatchEvaluator: Sendable {
         let interfaceCount = plane.interfaces.count
         var recorder = NoRecorder()
         let g = lanes
-        // Per lane: a 64-bit key, an Int slot and five 32-bit words (owner, table, destination, route, source).
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 5 * g) { scratch in
-            guard let base = scratch.baseAddress else { return }
+        // Per lane: its flow and flow index, a 64-bit key, an Int slot and five 32-bit words
+        // (owner, table, destination, route, source).
+        withUnsafeTemporaryAllocation(of: Flow.self, capacity: g) { laneFlowBuffer in
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 6 * g) { scratch in
+            guard let base = scratch.baseAddress, let laneFlows = laneFlowBuffer.baseAddress else { return }
+            let laneIndices = UnsafeMutableRawPointer(base + 5 * g).bindMemory(to: Int.self, capacity: g)
             let keys = base
             let slots = UnsafeMutableRawPointer(base + g).bindMemory(to: Int.self, capacity: g)
             let words = UnsafeMutableRawPointer(base + 2 * g).bindMemory(to: UInt32.self, capacity: 6 * g)
@@ -155,10 +158,19 @@ public struct BatchEvaluator: Sendable {
             while k < to {
                 let c = min(g, to &- k)
                 var prepared: UInt32 = 0   // bit l: lane l has its lookups
+                // The lanes' columns first, in one loop: the sort made these reads random, and here
+                // their misses overlap (read inside each walk, they came one walk at a time: a
+                // quarter of the time on the 100k network).
                 for l in 0..<c {
                     let i = Int(order.indices[k &+ l])
-                    let source = input.sources[i]
-                    addresses[l] = input.destinations[i]
+                    laneIndices[l] = i
+                    laneFlows[l] = FlowColumns.flow(source: input.sources[i], externalSource: input.externalSources[i],
+                                                    destination: input.destinations[i], ipProtocol: input.protocols[i],
+                                                    sourcePort: input.sourcePorts[i], destinationPort: input.destinationPorts[i])
+                }
+                for l in 0..<c {
+                    let source = laneFlows[l].source
+                    addresses[l] = laneFlows[l].destination
                     tables[l] = 0
                     keys[l] = 0
                     sourceAddresses[l] = 0
@@ -169,7 +181,7 @@ public struct BatchEvaluator: Sendable {
                     guard table != noIndex else { continue }
                     tables[l] = table
                     sourceAddresses[l] = plane.interfaces[Int(source)].primaryIP
-                    keys[l] = UInt64(plane.subnets[Int(subnet)].vpc) << 32 | UInt64(input.destinations[i])
+                    keys[l] = UInt64(plane.subnets[Int(subnet)].vpc) << 32 | UInt64(addresses[l])
                     prepared |= 1 << UInt32(l)
                 }
                 if prepared != 0 {
@@ -180,12 +192,9 @@ public struct BatchEvaluator: Sendable {
                 }
                 if lockStep { warm &+= Self.prefetch(plane, lanes: c, destinations: addresses, sources: sourceAddresses) }
                 for l in 0..<c {
-                    let i = Int(order.indices[k &+ l])
-                    let flow = FlowColumns.flow(source: input.sources[i], externalSource: input.externalSources[i],
-                                                destination: input.destinations[i], ipProtocol: input.protocols[i],
-                                                sourcePort: input.sourcePorts[i], destinationPort: input.destinationPorts[i])
+                    let i = laneIndices[l]
                     let hint = prepared & (1 << UInt32(l)) != 0 ? FirstHop(localOwner: owners[l], route: routes[l]) : nil
-                    let verdict = evaluator.evaluate(flow, firstHop: hint, recorder: &recorder)
+                    let verdict = evaluator.evaluate(laneFlows[l], firstHop: hint, recorder: &recorder)
                     output.reachable[i] = verdict.reachable ? 1 : 0
                     output.reasons[i] = verdict.reason?.rawValue ?? VerdictColumns.none
                     output.dropKinds[i] = verdict.dropKind?.rawValue ?? VerdictColumns.none
@@ -195,6 +204,7 @@ public struct BatchEvaluator: Sendable {
                 k &+= c
             }
             Self.keep(warm)
+        }
         }
     }
 
