@@ -73,10 +73,12 @@ func awsLikeTable(seed: UInt64) -> [ResolvedPrefix] {
         }
     }
 
-    /// k disjoint /24s with distinct values make 2k + 1 ranges (2k + 2 with a /32 at the very
-    /// top): tables of 1 to 66 ranges, across every chunk boundary (8, 9, 16, 17, ...) and the
-    /// 64-range limit, answer like a linear scan at every prefix edge, one at a time and in lock
-    /// step, and exactly the tables of at most 64 ranges become range tables.
+    /// k disjoint /24s with distinct values make 2k + 1 ranges; a /32 at the very top adds one, a
+    /// /31 and a /32 at the top add two (255.255.255.255 then starts a range; with k = 27 it heads
+    /// the last chunk), and two top /32s with one value add one (their ranges merge, after the
+    /// sweep went one over the limit at k = 31). Tables of 1 to 67 ranges, across every chunk
+    /// boundary and the 64-range limit, answer like a linear scan at every prefix edge, one at a
+    /// time and in lock step, and exactly the tables of at most 64 ranges become range tables.
     @Test func rangeTablesAtEveryChunkBoundaryAndTheLimit() {
         var tables: [[ResolvedPrefix]] = []
         var ranges: [Int] = []
@@ -87,9 +89,15 @@ func awsLikeTable(seed: UInt64) -> [ResolvedPrefix] {
             // A /0 under them keeps the count; a host route at 255.255.255.255 adds one range.
             tables.append(table + [ResolvedPrefix(prefix: 0, length: 0, value: 7), ResolvedPrefix(prefix: .max, length: 32, value: 8)])
             ranges.append(2 * k + 2)
+            tables.append(table + [ResolvedPrefix(prefix: .max - 1, length: 31, value: 9), ResolvedPrefix(prefix: .max, length: 32, value: 10)])
+            ranges.append(2 * k + 3)
+            tables.append(table + [ResolvedPrefix(prefix: .max - 1, length: 32, value: 11), ResolvedPrefix(prefix: .max, length: 32, value: 11)])
+            ranges.append(2 * k + 2)
         }
         let set = RouteTrieSet(tables)
+        #expect(set.distinctTableCount == tables.count)
         #expect(set.rangeTableCount == ranges.filter { $0 <= RouteTrieSet.rangeTableLimit }.count)
+        #expect(ranges.contains(RouteTrieSet.rangeTableLimit) && ranges.contains(RouteTrieSet.rangeTableLimit + 1))
         #expect(set.rangeTableCount > 0 && set.rangeTableCount < tables.count)
         var tableKeys: [UInt32] = []
         var addressKeys: [UInt32] = []
@@ -138,6 +146,21 @@ func awsLikeTable(seed: UInt64) -> [ResolvedPrefix] {
             let probes = probeAddresses(table, random: 20, seed: UInt64(t))
             #expect(firstMismatch(probes, { ranged.lookup(table: UInt32(t), address: $0) }, linear.lookup) == nil, "ranges, table \(t)")
             #expect(firstMismatch(probes, { tries.lookup(table: UInt32(t), address: $0) }, linear.lookup) == nil, "trie, table \(t)")
+            // In lock step, each probe's lanes alternating with other tables' (range and trie lanes mixed).
+            let others = probes.indices.map { UInt32(($0 * 7 + t) % tables.count) }
+            var laneTables: [UInt32] = [], laneAddresses: [UInt32] = []
+            for (i, a) in probes.enumerated() {
+                laneTables += [UInt32(t), others[i]]
+                laneAddresses += [a, a]
+            }
+            var out = [UInt32](repeating: 0, count: laneTables.count)
+            laneTables.withUnsafeBufferPointer { tb in
+                laneAddresses.withUnsafeBufferPointer { ab in
+                    out.withUnsafeMutableBufferPointer { ranged.lookupInterleaved(tables: tb, addresses: ab, into: $0) }
+                }
+            }
+            let expected = probes.enumerated().flatMap { [linear.lookup($1), LinearRouteTable(tables[Int(others[$0])]).lookup($1)] }
+            #expect(out == expected, "lock step, table \(t)")
         }
     }
 

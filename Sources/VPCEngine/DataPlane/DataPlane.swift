@@ -420,8 +420,9 @@ func protocolMatches(ruleProtocol: Int16, portLower: UInt16, portUpper: UInt16, 
     }
 }
 
-/// The one route-lookup API the Evaluator uses: (route table, destination) → route. Backed by the
-/// Poptrie `RouteTrieSet`; a table's trie holds route indices local to that table.
+/// The one route-lookup API the Evaluator uses: (route table, destination) → route. Backed by
+/// `RouteTrieSet` (range tables for small tables, Poptries for large ones); a table's compiled
+/// form holds route indices local to that table.
 public struct RouteLookup: Sendable {
     public let tries: RouteTrieSet
 

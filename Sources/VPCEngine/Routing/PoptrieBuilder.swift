@@ -1,4 +1,5 @@
-/// Compiles route tables into Poptrie arrays (see PoptrieCore.swift for the layout).
+/// Compiles route tables into Poptrie arrays, or small ones into range tables (see PoptrieCore.swift
+/// for both layouts).
 ///
 /// One recursive pass per table over its prefixes sorted by (network, length): in that order a
 /// prefix comes before every prefix it contains, and the prefixes inside any aligned block are
@@ -13,7 +14,7 @@ struct PoptrieBuilder {
     private(set) var direct: [UInt32] = []
     private(set) var nodes: [PoptrieNode]
     private(set) var leaves: [UInt32] = [0]
-    /// Range tables (see `addRangeTable`): per table, its range starts then their value indices.
+    /// Range tables (see `addRangeTable`): per table, a chunk summary, range starts, value indices.
     private(set) var ranges: [UInt32] = []
     /// Distinct values of every table; index 0 is "no route".
     private(set) var values: [UInt32] = [RouteTrie.noRoute]
@@ -124,7 +125,8 @@ struct PoptrieBuilder {
     static let maxRanges = 64
 
     /// Compiles table `table` as a range table when its prefixes cut the address space into at
-    /// most `maxRanges` (<= 64) ranges of one value each, and returns false (adding nothing) otherwise.
+    /// most `maxRanges` (<= 64) ranges of one value each, and returns false otherwise (the table's
+    /// values may already be in `values`, which `addTable` then uses).
     ///
     /// Layout at `ranges[o...]` (o a multiple of 16, so 64-byte aligned), for n ranges in C =
     /// ceil(n / 8) chunks of 8: a summary of 8 (the first start of each chunk, padded with
@@ -138,7 +140,6 @@ struct PoptrieBuilder {
         let maxRanges = min(maxRanges, Self.maxRanges)
         var starts: [UInt32] = [0]
         var values: [UInt32] = [0]
-        var ok = true
         func emit(_ at: UInt64, _ value: UInt32) {
             guard at <= UInt64(UInt32.max) else { return }
             let a = UInt32(truncatingIfNeeded: at)
@@ -151,7 +152,6 @@ struct PoptrieBuilder {
             } else if values.last != value {
                 starts.append(a)
                 values.append(value)
-                if starts.count > maxRanges { ok = false }
             }
         }
         // Sorted by (network, length), a prefix follows every prefix containing it: a stack of
@@ -163,13 +163,15 @@ struct PoptrieBuilder {
                 open.removeLast()
                 emit(top.last + 1, open.last?.value ?? 0)
             }
-            guard ok else { return false }
+            // Every emit at one address leaves at most one start more than the final count (the
+            // next emit there may merge it away), so only a count above the limit + 1 is final.
+            if starts.count > maxRanges + 1 { return false }
             let v = index(of: p.value)
             emit(first, v)
             open.append((first + (UInt64(1) << UInt64(32 - Int(p.length))) - 1, v))
         }
         while let top = open.popLast() { emit(top.last + 1, open.last?.value ?? 0) }
-        guard ok, starts.count <= maxRanges else { return false }
+        guard starts.count <= maxRanges else { return false }
         let chunks = (starts.count + 7) / 8
         let padded = chunks * 8
         let offset = ranges.count

@@ -24,8 +24,9 @@ import Musl
 // its sorted range starts are compared with the address 8 at a time (SIMD), and the number of
 // starts <= address indexes its value. Its root is also a marker node, with base1 =
 // `poptrieRangeFlag | chunks of 8`. Small AWS tables cut the address space into a few dozen
-// ranges, so this is one or two cache lines compared in a few instructions, where the trie walk
-// takes 3-5 dependent node loads (a VPC /16 and the /24s under it are 3-4 levels down).
+// ranges, so this is two dependent 32-byte loads (summary, chunk) compared in a few instructions,
+// then the value index, where the trie walk takes 3-5 dependent node loads (a VPC /16 and the /24s
+// under it are 3-4 levels down).
 //
 // Leaves are indices into one values array shared by every table of the arena (values[0] is
 // `RouteTrie.noRoute`): 16 bits when the arena has at most 65 536 distinct values (the common
@@ -63,7 +64,8 @@ struct PoptrieNode: Sendable, Hashable {
         PoptrieNode(leafvec: 0, vector: 0, base0: direct, base1: bits)
     }
 
-    /// True for `directMarker` nodes (a real node always has a leaf or a child).
+    /// True for `directMarker` nodes and range-table roots (a real node always has a leaf or a
+    /// child); `poptrieRangeFlag` in base1 tells them apart.
     @inlinable @inline(__always)
     var isDirectMarker: Bool { leafvec | vector == 0 }
 }
@@ -234,19 +236,19 @@ struct PoptrieArena {
         let directValue = scratch + 2 * count
         let rangeLanes = scratch + 3 * count
         let trieLanes = scratch + 4 * count
-        var rangeCount = 0, trieCount = 0
+        var rangeLaneCount = 0, trieCount = 0
         for l in 0..<count {
             let (rootIndex, root) = roots.root(lane: l, nodes: nodes)
             let isRange = Self.isRangeMarker(root)
-            rangeLanes[rangeCount] = UInt32(truncatingIfNeeded: l)
+            rangeLanes[rangeLaneCount] = UInt32(truncatingIfNeeded: l)
             trieLanes[trieCount] = UInt32(truncatingIfNeeded: l)
-            rangeCount &+= isRange ? 1 : 0
+            rangeLaneCount &+= isRange ? 1 : 0
             trieCount &+= isRange ? 0 : 1
             index[l] = rootIndex
         }
-        if rangeCount > 0 {
+        if rangeLaneCount > 0 {
             // Round 1: the summary picks the chunk (index = its offset; key = where its values start).
-            for i in 0..<rangeCount {
+            for i in 0..<rangeLaneCount {
                 let l = Int(rangeLanes[i])
                 let root = nodes[Int(index[l])]
                 let chunks = root.base1 & ~poptrieRangeFlag
@@ -256,7 +258,7 @@ struct PoptrieArena {
                 key[l] = root.base0 &+ ((chunks &+ k) &<< 3) &- 1
             }
             // Round 2: the chunk picks the range, whose value index gives the result.
-            for i in 0..<rangeCount {
+            for i in 0..<rangeLaneCount {
                 let l = Int(rangeLanes[i])
                 let chunk = UnsafeRawPointer(ranges + Int(index[l])).loadUnaligned(as: SIMD8<UInt32>.self)
                 let j = UInt32(truncatingIfNeeded: Self.countNotAbove(chunk, SIMD8(repeating: addresses[l])))

@@ -1,9 +1,11 @@
-/// Many route tables compiled into one arena (one node array, one leaf array, one value array)
-/// with a root per table: what an evaluator wants for all route tables of a network, so that a
-/// lookup is (table, address) with no per-table object. Identical tables are compiled once, and
-/// identical subtrees of different tables are stored once — so prefer table-local values (the
-/// route's index in its table, plus a per-table base added by the caller): tables that share
-/// routes then share memory, and fewer distinct values keep leaves 16 bits wide.
+/// Many route tables compiled into one arena (node, leaf, value and range arrays) with a root per
+/// table: what an evaluator wants for all route tables of a network, so that a lookup is (table,
+/// address) with no per-table object. A table that cuts the address space into at most
+/// `rangeTableLimit` ranges (most AWS tables) is a range table: two 8-wide compares instead of a
+/// 3-5 level walk. Larger ones are Poptries. Identical tables are compiled once, and identical
+/// subtrees of different tries are stored once — so prefer table-local values (the route's index
+/// in its table, plus a per-table base added by the caller): tables that share routes then share
+/// memory, and fewer distinct values keep leaves 16 bits wide.
 ///
 /// `@unchecked Sendable`: written once in `init`, read-only afterwards, freed only in `deinit`.
 public final class RouteTrieSet: @unchecked Sendable {
@@ -16,11 +18,12 @@ public final class RouteTrieSet: @unchecked Sendable {
     public let distinctTableCount: Int
 
     /// Largest number of ranges (address intervals of one value) for which a table is compiled as
-    /// a range table rather than a trie when no `topLevelBits` is forced. Measured on 10k AWS-like
-    /// tables (Benchmarks, lpm-aws-*): see `PoptrieCore.swift`.
-    public static let rangeTableLimit = 64
+    /// a range table rather than a trie when no `topLevelBits` is forced: 8 chunks of 8 starts,
+    /// so that one 8-wide summary compare picks the chunk (`PoptrieBuilder.maxRanges`). On 10k
+    /// AWS-like tables (Benchmarks, lpm-aws-*) it took random-order lookups from 94 to ~250 Mlps.
+    public static let rangeTableLimit = PoptrieBuilder.maxRanges
 
-    /// Number of tables compiled as range tables.
+    /// Number of distinct tables compiled as range tables (tables sharing one are counted once).
     public let rangeTableCount: Int
 
     /// Compiles `tables[i]` as table i (same rules as `RouteTrie.init`). `topLevelBits` forces a
@@ -79,8 +82,9 @@ public final class RouteTrieSet: @unchecked Sendable {
     }
 
     /// Same results as `lookup(tables:addresses:into:)`, `RouteTrie.interleave` keys at a time in
-    /// lock step; usually the faster form here, since small tables have deep walks (10k AWS-like
-    /// tables: 97 vs 86 Mlps).
+    /// lock step. For independent keys the plain loop is faster (the core already overlaps range
+    /// tables' loads: 10k AWS-like tables, 247 vs 157 Mlps); this form is for dependent lookups,
+    /// such as 16 flows each walking its path (lpm-aws-chain: 38 -> 122 Mlps).
     @inlinable
     public func lookupInterleaved(tables: UnsafeBufferPointer<UInt32>, addresses: UnsafeBufferPointer<UInt32>,
                                   into results: UnsafeMutableBufferPointer<UInt32>) {
