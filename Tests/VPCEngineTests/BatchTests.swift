@@ -51,6 +51,7 @@ struct BatchTests {
         var sampler = FlowSampler(plane, seed: 11)
         let flows = sampler.sample(count: 30_000)
         let (mismatches, reachable) = DifferentialTests.compareWithSingle(&batch, Evaluator(plane), flows, label: "generated")
+        #expect(!batch.lastBatchWasGrouped)  // 5 flows per source: walked in input order
         #expect(mismatches == 0)
         #expect(reachable > flows.count / 50, "\(reachable) reachable")
     }

@@ -151,6 +151,7 @@ struct DifferentialTests {
                 var batch = BatchEvaluator(plane, jobs: jobs)
                 batch.lockStep = lockStep
                 let (mismatches, reachable) = Self.compareWithSingle(&batch, evaluator, flows, label: "\(path) jobs \(jobs) lock step \(lockStep)")
+                #expect(batch.lastBatchWasGrouped)  // a few dozen sources: grouped by source
                 #expect(mismatches == 0)
                 // The sample must exercise both outcomes, or the comparison says little.
                 #expect(reachable > flows.count / 50 && reachable < flows.count, "\(path): \(reachable) reachable")
