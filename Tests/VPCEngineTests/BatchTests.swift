@@ -56,6 +56,36 @@ struct BatchTests {
         #expect(reachable > flows.count / 50, "\(reachable) reachable")
     }
 
+    /// One BatchEvaluator reused across batches of different sizes whose grouping decision flips
+    /// both ways, and with grouping forced on a large network with lock step: every verdict equals
+    /// the single-flow Evaluator's, and `lastBatchWasGrouped` follows the rule.
+    @Test func groupingDecisionsAcrossReusedBatches() throws {
+        let seed = DataPlane(try TopologyLoader.loadDefault().network)
+        var sampler = FlowSampler(seed, seed: 21)
+        let many = sampler.sample(count: 5_000), few = sampler.sample(count: 10)
+        var batch = BatchEvaluator(seed, jobs: 2)
+        for (flows, grouped) in [(many, true), (few, false), (many, true), (FlowColumns(), false), (few, false)] {
+            let (mismatches, _) = DifferentialTests.compareWithSingle(&batch, Evaluator(seed), flows, label: "seed \(flows.count)")
+            #expect(mismatches == 0)
+            #expect(batch.lastBatchWasGrouped == grouped, "\(flows.count) flows")
+        }
+        batch.groupingThreshold = .max  // never, without overflowing
+        _ = DifferentialTests.compareWithSingle(&batch, Evaluator(seed), many, label: "never")
+        #expect(!batch.lastBatchWasGrouped)
+
+        let options = GeneratorOptions(vpcs: 20, subnetsPerVPC: 4, interfaces: 5000, securityGroupRules: 2000, peering: .hub, seed: 4)
+        let large = DataPlane(try NetworkGenerator.generate(options))
+        var largeSampler = FlowSampler(large, seed: 8)
+        let flows = largeSampler.sample(count: 20_000)
+        var forced = BatchEvaluator(large, jobs: 2)
+        forced.groupingThreshold = 0
+        #expect(forced.lockStep)
+        let (mismatches, reachable) = DifferentialTests.compareWithSingle(&forced, Evaluator(large), flows, label: "forced grouping")
+        #expect(forced.lastBatchWasGrouped)
+        #expect(mismatches == 0)
+        #expect(reachable > flows.count / 50)
+    }
+
     /// ICMP type and code travel in the destination-port column (NetFlow's convention) and come back.
     @Test func flowColumnsRoundTrip() {
         let flows = [

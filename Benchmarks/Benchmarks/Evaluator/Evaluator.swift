@@ -67,7 +67,8 @@ final class BatchState: @unchecked Sendable {
     var verdicts = VerdictColumns(count: 0)
 }
 
-func batchBenchmark(_ name: String, _ workload: @escaping @Sendable () -> Workload, jobs: Int?, lockStep: Bool? = nil) {
+func batchBenchmark(_ name: String, _ workload: @escaping @Sendable () -> Workload, jobs: Int?, lockStep: Bool? = nil,
+                    groupingThreshold: Int? = nil) {
     let state = BatchState()
     Benchmark(name) { benchmark in
         let w = workload()
@@ -75,6 +76,7 @@ func batchBenchmark(_ name: String, _ workload: @escaping @Sendable () -> Worklo
         var batch = state.batch ?? BatchEvaluator(w.plane, jobs: jobs)
         state.batch = nil
         if let lockStep { batch.lockStep = lockStep }
+        if let groupingThreshold { batch.groupingThreshold = groupingThreshold }
         if state.verdicts.count != w.flows.count { state.verdicts = VerdictColumns(count: w.flows.count) }
         benchmark.startMeasurement()
         batch.evaluate(w.flows, into: &state.verdicts)
@@ -99,6 +101,10 @@ let benchmarks: @Sendable () -> Void = {
     batchBenchmark("eval-100k-allcores", { Workload.network100k }, jobs: nil)
     // What the lock-step stage buys: the same, each walk doing its own lookups.
     batchBenchmark("eval-100k-1core-no-lockstep", { Workload.network100k }, jobs: 1, lockStep: false)
+    // What grouping flows by source costs or buys (BatchEvaluator.groupingThreshold): the default
+    // groups seed 000's flows (many per source) and not the 100k network's (~11 per source).
+    batchBenchmark("eval-seed000-1core-ungrouped", { Workload.seed000 }, jobs: 1, groupingThreshold: .max)
+    batchBenchmark("eval-100k-1core-grouped", { Workload.network100k }, jobs: 1, groupingThreshold: 0)
 
     traceBaseline("eval-seed000-trace-baseline", { Workload.seed000 })
     oracleBaseline("eval-seed000-oracle-baseline", { Workload.seed000 })

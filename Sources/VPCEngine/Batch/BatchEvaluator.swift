@@ -21,7 +21,7 @@ import Darwin
 ///   `RouteTrieSet.lookupInterleaved`), and so does a prefetch of the receiving interface, subnet,
 ///   ACL and security group; their cache misses overlap. Each walk then continues alone with those
 ///   answers (`FirstHop`).
-/// - The sorted batch is cut into chunks of 4096 flows dealt round-robin to `jobs` threads; each
+/// - The batch (grouped or in input order) is cut into chunks of 4096 flows dealt round-robin to `jobs` threads; each
 ///   writes only its own flows' verdicts, so no locks are taken.
 /// - Nothing is allocated per flow: the permutation and counts live in buffers this value keeps
 ///   between calls, and the walk itself is allocation-free (`Walk` keeps its state inline).
@@ -40,10 +40,14 @@ public struct BatchEvaluator: Sendable {
     private var bucketStarts: [Int] = []
 
     /// Flows are grouped by source when the batch has at least this many flows per distinct
-    /// source, on average. Measured with 1M random flows: on seed 000 (~70k flows per source)
-    /// grouping is 10% faster than input order; on the 100k-interface network (~11 per source)
-    /// 16% slower (Benchmarks, eval-*).
-    public static let groupingThreshold = 16
+    /// source, on average. Measured with 1M random flows: on seed 000 (a handful of sources,
+    /// ~100k flows each) grouping is 8-12% faster than input order; on the 100k-interface network
+    /// (~11 per source) 20-27% slower (Benchmarks: eval-seed000-1core vs -ungrouped, eval-100k-1core
+    /// vs -grouped).
+    public static let defaultGroupingThreshold = 16
+    /// `defaultGroupingThreshold` unless set: 0 always groups, `Int.max` never does. The verdicts
+    /// are the same either way; only the speed differs.
+    public var groupingThreshold = BatchEvaluator.defaultGroupingThreshold
     /// Whether the last batch was walked grouped by source (else in input order).
     public private(set) var lastBatchWasGrouped = false
 
@@ -61,7 +65,7 @@ public struct BatchEvaluator: Sendable {
     public mutating func evaluate(_ flows: FlowColumns, into verdicts: inout VerdictColumns) {
         let n = flows.count
         verdicts.resize(to: n)
-        guard n > 0 else { return }
+        guard n > 0 else { lastBatchWasGrouped = false; return }
         groupBySource(flows)
         let evaluator = self.evaluator
         let lockStep = self.lockStep
@@ -101,7 +105,7 @@ public struct BatchEvaluator: Sendable {
 
     /// Fills `order` with flow indices sorted by source (stable), internet flows and out-of-range
     /// sources in one last bucket; or in input order when sources average fewer than
-    /// `groupingThreshold` flows each.
+    /// `groupingThreshold` flows each (`lastBatchWasGrouped` says which).
     private mutating func groupBySource(_ flows: FlowColumns) {
         let buckets = evaluator.plane.interfaces.count + 1
         let last = UInt32(truncatingIfNeeded: buckets - 1)
@@ -113,7 +117,9 @@ public struct BatchEvaluator: Sendable {
                 for s in sources { starts[Int(min(s, last)) &+ 1] &+= 1 }
                 var activeSources = 0
                 for b in 1..<starts.count where starts[b] != 0 { activeSources &+= 1 }
-                lastBatchWasGrouped = sources.count >= Self.groupingThreshold &* activeSources
+                // An overflowing product (a threshold of Int.max) means "never", not a trap.
+                let (needed, overflow) = max(0, groupingThreshold).multipliedReportingOverflow(by: activeSources)
+                lastBatchWasGrouped = !overflow && sources.count >= needed
                 if !lastBatchWasGrouped {
                     order.withUnsafeMutableBufferPointer { order in
                         for i in order.indices { order[i] = UInt32(truncatingIfNeeded: i) }
@@ -134,7 +140,7 @@ public struct BatchEvaluator: Sendable {
 
     // MARK: - The loop
 
-    /// The batch's flow indices grouped by source, shared read-only by the jobs.
+    /// The batch's flow indices in walking order (grouped by source or not), shared read-only by the jobs.
     struct SortedOrder: @unchecked Sendable {
         let indices: UnsafeBufferPointer<UInt32>
     }
@@ -185,9 +191,9 @@ public struct BatchEvaluator: Sendable {
                 for l in 0..<c {
                     let i = Int(order.indices[k &+ l])
                     laneIndices[l] = i
-                    laneFlows[l] = FlowColumns.flow(source: input.sources[i], externalSource: input.externalSources[i],
+                    (laneFlows + l).initialize(to: FlowColumns.flow(source: input.sources[i], externalSource: input.externalSources[i],
                                                     destination: input.destinations[i], ipProtocol: input.protocols[i],
-                                                    sourcePort: input.sourcePorts[i], destinationPort: input.destinationPorts[i])
+                                                    sourcePort: input.sourcePorts[i], destinationPort: input.destinationPorts[i]))
                 }
                 for l in 0..<c {
                     let source = laneFlows[l].source
