@@ -14,7 +14,7 @@ struct PoptrieBuilder {
     private(set) var direct: [UInt32] = []
     private(set) var nodes: [PoptrieNode]
     private(set) var leaves: [UInt32] = [0]
-    /// Range tables (see `addRangeTable`): per table, a chunk summary, range starts, value indices.
+    /// Range tables (see `addRangeTable`): per table, a chunk summary, range starts, values.
     private(set) var ranges: [UInt32] = []
     /// Distinct values of every table; index 0 is "no route".
     private(set) var values: [UInt32] = [RouteTrie.noRoute]
@@ -131,7 +131,8 @@ struct PoptrieBuilder {
     /// Layout at `ranges[o...]` (o a multiple of 16, so 64-byte aligned), for n ranges in C =
     /// ceil(n / 8) chunks of 8: a summary of 8 (the first start of each chunk, padded with
     /// UInt32.max), the 8C range starts ascending from 0 (padded with UInt32.max), then their 8C
-    /// value indices (padded with the last one). An address a is in chunk k - 1 where k =
+    /// values (padded with the last one; the values themselves, not indices into `values`: one
+    /// dependent load less). An address a is in chunk k - 1 where k =
     /// count(summary <= a), and in range 8(k - 1) + j - 1 where j = count(chunk starts <= a): two
     /// 8-wide compares, whatever n (a padding start is <= a only for a == UInt32.max: k is capped
     /// at C, and in the last chunk the padding values repeat the last one). The root becomes a marker node like a direct-array root, with
@@ -139,7 +140,7 @@ struct PoptrieBuilder {
     mutating func addRangeTable(_ table: Int, normalized prefixes: [ResolvedPrefix], maxRanges: Int) -> Bool {
         let maxRanges = min(maxRanges, Self.maxRanges)
         var starts: [UInt32] = [0]
-        var values: [UInt32] = [0]
+        var values: [UInt32] = [RouteTrie.noRoute]
         func emit(_ at: UInt64, _ value: UInt32) {
             guard at <= UInt64(UInt32.max) else { return }
             let a = UInt32(truncatingIfNeeded: at)
@@ -161,16 +162,16 @@ struct PoptrieBuilder {
             let first = UInt64(p.prefix)
             while let top = open.last, top.last < first {
                 open.removeLast()
-                emit(top.last + 1, open.last?.value ?? 0)
+                emit(top.last + 1, open.last?.value ?? RouteTrie.noRoute)
             }
             // Every emit at one address leaves at most one start more than the final count (the
             // next emit there may merge it away), so only a count above the limit + 1 is final.
             if starts.count > maxRanges + 1 { return false }
-            let v = index(of: p.value)
+            let v = p.value
             emit(first, v)
             open.append((first + (UInt64(1) << UInt64(32 - Int(p.length))) - 1, v))
         }
-        while let top = open.popLast() { emit(top.last + 1, open.last?.value ?? 0) }
+        while let top = open.popLast() { emit(top.last + 1, open.last?.value ?? RouteTrie.noRoute) }
         guard starts.count <= maxRanges else { return false }
         let chunks = (starts.count + 7) / 8
         let padded = chunks * 8

@@ -25,7 +25,7 @@ import Musl
 // starts <= address indexes its value. Its root is also a marker node, with base1 =
 // `poptrieRangeFlag | chunks of 8`. Small AWS tables cut the address space into a few dozen
 // ranges, so this is two dependent 32-byte loads (summary, chunk) compared in a few instructions,
-// then the value index, where the trie walk takes 3-5 dependent node loads (a VPC /16 and the /24s
+// then the value, where the trie walk takes 3-5 dependent node loads (a VPC /16 and the /24s
 // under it are 3-4 levels down).
 //
 // Leaves are indices into one values array shared by every table of the arena (values[0] is
@@ -91,7 +91,7 @@ struct PoptrieArena {
     /// 0xFFFF for 16-bit leaves, 0xFFFF_FFFF for 32-bit ones.
     @usableFromInline let leafMask: UInt32
     @usableFromInline let values: UnsafeMutablePointer<UInt32>
-    /// Range tables: starts and value indices (see PoptrieBuilder.addRangeTable), 32-byte aligned.
+    /// Range tables: summaries, starts and values (see PoptrieBuilder.addRangeTable), 64-byte aligned.
     @usableFromInline let ranges: UnsafeMutablePointer<UInt32>
     let directCount: Int
     let rangeCount: Int
@@ -141,11 +141,11 @@ struct PoptrieArena {
         directCount * 4 + nodeCount * MemoryLayout<PoptrieNode>.stride + (leafCount << leafShift) + valueCount * 4 + rangeCount * 4
     }
 
-    /// Value index of `address` in the range table whose root marker is `marker`: one 8-wide
+    /// The value of `address` in the range table whose root marker is `marker`: one 8-wide
     /// compare with the chunk summary picks the chunk, one with the chunk picks the range; no
     /// loop and no branch, so the walk costs the same for every table and address.
     @inlinable @inline(__always)
-    func rangeValueIndex(_ marker: PoptrieNode, _ address: UInt32) -> UInt32 {
+    func rangeValue(_ marker: PoptrieNode, _ address: UInt32) -> UInt32 {
         let chunks = Int(marker.base1 & ~poptrieRangeFlag)
         let base = UnsafeRawPointer(ranges + Int(marker.base0))
         let key = SIMD8<UInt32>(repeating: address)
@@ -196,7 +196,7 @@ struct PoptrieArena {
         // `k` holds the unconsumed address bits at the top; its top 6 bits select the slot.
         var k = address
         if node.isDirectMarker {
-            if node.base1 & poptrieRangeFlag != 0 { return values[Int(rangeValueIndex(node, address))] }
+            if node.base1 & poptrieRangeFlag != 0 { return rangeValue(node, address) }
             let s = node.base1
             let d = direct[Int(node.base0 &+ UInt32(truncatingIfNeeded: UInt64(address) &>> UInt64(32 &- s)))]
             if d & poptrieLeafFlag != 0 {
@@ -257,12 +257,12 @@ struct PoptrieArena {
                 index[l] = root.base0 &+ (k &<< 3)
                 key[l] = root.base0 &+ ((chunks &+ k) &<< 3) &- 1
             }
-            // Round 2: the chunk picks the range, whose value index gives the result.
+            // Round 2: the chunk picks the range, which holds the result.
             for i in 0..<rangeLaneCount {
                 let l = Int(rangeLanes[i])
                 let chunk = UnsafeRawPointer(ranges + Int(index[l])).loadUnaligned(as: SIMD8<UInt32>.self)
                 let j = UInt32(truncatingIfNeeded: Self.countNotAbove(chunk, SIMD8(repeating: addresses[l])))
-                results[l] = values[Int(ranges[Int(key[l] &+ j)])]
+                results[l] = ranges[Int(key[l] &+ j)]
             }
         }
         if trieCount == 0 { return }
