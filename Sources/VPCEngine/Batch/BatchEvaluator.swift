@@ -195,20 +195,27 @@ public struct BatchEvaluator: Sendable {
                                                     destination: input.destinations[i], ipProtocol: input.protocols[i],
                                                     sourcePort: input.sourcePorts[i], destinationPort: input.destinationPorts[i]))
                 }
+                // The sources' interfaces, then their subnets: one level per loop across the lanes,
+                // so each level's misses are in flight together (one loop per lane chained them).
                 for l in 0..<c {
                     let source = laneFlows[l].source
                     addresses[l] = laneFlows[l].destination
-                    tables[l] = 0
-                    keys[l] = 0
+                    tables[l] = noIndex  // the lane's subnet until the next loop
                     sourceAddresses[l] = 0
+                    keys[l] = 0
                     guard lockStep, Int(source) < interfaceCount else { continue }
-                    let subnet = plane.interfaces[Int(source)].subnet
-                    guard subnet != noIndex else { continue }
-                    let table = plane.subnets[Int(subnet)].routeTable
-                    guard table != noIndex else { continue }
-                    tables[l] = table
-                    sourceAddresses[l] = plane.interfaces[Int(source)].primaryIP
-                    keys[l] = UInt64(plane.subnets[Int(subnet)].vpc) << 32 | UInt64(addresses[l])
+                    let eni = plane.interfaces[Int(source)]
+                    tables[l] = eni.subnet
+                    sourceAddresses[l] = eni.primaryIP
+                }
+                for l in 0..<c {
+                    let subnetIndex = tables[l]
+                    tables[l] = 0
+                    guard subnetIndex != noIndex else { continue }
+                    let subnet = plane.subnets[Int(subnetIndex)]
+                    guard subnet.routeTable != noIndex else { continue }
+                    tables[l] = subnet.routeTable
+                    keys[l] = UInt64(subnet.vpc) << 32 | UInt64(addresses[l])
                     prepared |= 1 << UInt32(l)
                 }
                 if prepared != 0 {
