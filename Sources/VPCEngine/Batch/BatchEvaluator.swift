@@ -42,8 +42,8 @@ public struct BatchEvaluator: Sendable {
     /// Flows are grouped by source when the batch has at least this many flows per distinct
     /// source, on average. Measured with 1M random flows: on seed 000 (a handful of sources,
     /// ~100k flows each) grouping is 8-12% faster than input order; on the 100k-interface network
-    /// (~11 per source) 20-27% slower (Benchmarks: eval-seed000-1core vs -ungrouped, eval-100k-1core
-    /// vs -grouped).
+    /// (~11 per source) 2-47% slower, in every run (Benchmarks: eval-seed000-1core vs -ungrouped,
+    /// eval-100k-1core vs -grouped).
     public static let defaultGroupingThreshold = 16
     /// `defaultGroupingThreshold` unless set: 0 always groups, `Int.max` never does. The verdicts
     /// are the same either way; only the speed differs.
