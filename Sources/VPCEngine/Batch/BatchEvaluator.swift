@@ -71,7 +71,7 @@ public struct BatchEvaluator: Sendable {
         let lockStep = self.lockStep
         let jobs = min(self.jobs, max(1, n / Self.chunkSize))
         order.withUnsafeBufferPointer { orderBuffer in
-            let order = SortedOrder(indices: orderBuffer)
+            let order = WalkOrder(indices: orderBuffer)
             withColumnPointers(flows) { input in
                 withVerdictPointers(&verdicts) { output in
                     if jobs == 1 {
@@ -141,7 +141,7 @@ public struct BatchEvaluator: Sendable {
     // MARK: - The loop
 
     /// The batch's flow indices in walking order (grouped by source or not), shared read-only by the jobs.
-    struct SortedOrder: @unchecked Sendable {
+    struct WalkOrder: @unchecked Sendable {
         let indices: UnsafeBufferPointer<UInt32>
     }
 
@@ -162,7 +162,7 @@ public struct BatchEvaluator: Sendable {
     /// Evaluates the flows `order[from..<to]`; one thread's share. Flows go `lanes` at a time: the
     /// first hop's lookups (owner of the destination in the source's VPC, route in the source's
     /// table) for all lanes in lock step, then each lane's walk with those results.
-    static func evaluate(_ evaluator: Evaluator, _ input: Input, _ output: Output, order: SortedOrder,
+    static func evaluate(_ evaluator: Evaluator, _ input: Input, _ output: Output, order: WalkOrder,
                          from: Int, to: Int, lockStep: Bool) {
         let plane = evaluator.plane
         let tries = plane.routeLookup.tries
@@ -185,8 +185,8 @@ public struct BatchEvaluator: Sendable {
             while k < to {
                 let c = min(g, to &- k)
                 var prepared: UInt32 = 0   // bit l: lane l has its lookups
-                // The lanes' columns first, in one loop: the sort made these reads random, and here
-                // their misses overlap (read inside each walk, they came one walk at a time: a
+                // The lanes' columns first, in one loop: in grouped order these reads are random, and
+                // here their misses overlap (read inside each walk, they came one walk at a time: a
                 // quarter of the time on the 100k network).
                 for l in 0..<c {
                     let i = Int(order.indices[k &+ l])
@@ -195,36 +195,39 @@ public struct BatchEvaluator: Sendable {
                                                     destination: input.destinations[i], ipProtocol: input.protocols[i],
                                                     sourcePort: input.sourcePorts[i], destinationPort: input.destinationPorts[i]))
                 }
-                // The sources' interfaces, then their subnets: one level per loop across the lanes,
-                // so each level's misses are in flight together (one loop per lane chained them).
-                for l in 0..<c {
-                    let source = laneFlows[l].source
-                    addresses[l] = laneFlows[l].destination
-                    tables[l] = noIndex  // the lane's subnet until the next loop
-                    sourceAddresses[l] = 0
-                    keys[l] = 0
-                    guard lockStep, Int(source) < interfaceCount else { continue }
-                    let eni = plane.interfaces[Int(source)]
-                    tables[l] = eni.subnet
-                    sourceAddresses[l] = eni.primaryIP
+                if lockStep {
+                    // The sources' interfaces, then their subnets: one level per loop across the
+                    // lanes, so each level's misses are in flight together (one loop per lane
+                    // chained them).
+                    for l in 0..<c {
+                        let source = laneFlows[l].source
+                        addresses[l] = laneFlows[l].destination
+                        tables[l] = noIndex  // the lane's subnet until the next loop
+                        sourceAddresses[l] = 0
+                        keys[l] = 0
+                        guard Int(source) < interfaceCount else { continue }
+                        let eni = plane.interfaces[Int(source)]
+                        tables[l] = eni.subnet
+                        sourceAddresses[l] = eni.primaryIP
+                    }
+                    for l in 0..<c {
+                        let subnetIndex = tables[l]
+                        tables[l] = 0
+                        guard subnetIndex != noIndex else { continue }
+                        let subnet = plane.subnets[Int(subnetIndex)]
+                        guard subnet.routeTable != noIndex else { continue }
+                        tables[l] = subnet.routeTable
+                        keys[l] = UInt64(subnet.vpc) << 32 | UInt64(addresses[l])
+                        prepared |= 1 << UInt32(l)
+                    }
+                    if prepared != 0 {
+                        plane.owners(keys: keys, count: c, into: owners, slots: slots)
+                        tries.lookupInterleaved(tables: UnsafeBufferPointer(start: tables, count: c),
+                                                addresses: UnsafeBufferPointer(start: addresses, count: c),
+                                                into: UnsafeMutableBufferPointer(start: routes, count: c))
+                    }
+                    warm &+= Self.prefetch(plane, lanes: c, destinations: addresses, sources: sourceAddresses)
                 }
-                for l in 0..<c {
-                    let subnetIndex = tables[l]
-                    tables[l] = 0
-                    guard subnetIndex != noIndex else { continue }
-                    let subnet = plane.subnets[Int(subnetIndex)]
-                    guard subnet.routeTable != noIndex else { continue }
-                    tables[l] = subnet.routeTable
-                    keys[l] = UInt64(subnet.vpc) << 32 | UInt64(addresses[l])
-                    prepared |= 1 << UInt32(l)
-                }
-                if prepared != 0 {
-                    plane.owners(keys: keys, count: c, into: owners, slots: slots)
-                    tries.lookupInterleaved(tables: UnsafeBufferPointer(start: tables, count: c),
-                                            addresses: UnsafeBufferPointer(start: addresses, count: c),
-                                            into: UnsafeMutableBufferPointer(start: routes, count: c))
-                }
-                if lockStep { warm &+= Self.prefetch(plane, lanes: c, destinations: addresses, sources: sourceAddresses) }
                 for l in 0..<c {
                     let i = laneIndices[l]
                     let hint = prepared & (1 << UInt32(l)) != 0 ? FirstHop(localOwner: owners[l], route: routes[l]) : nil

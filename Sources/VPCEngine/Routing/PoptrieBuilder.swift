@@ -125,20 +125,18 @@ struct PoptrieBuilder {
     static let maxRanges = 64
 
     /// Compiles table `table` as a range table when its prefixes cut the address space into at
-    /// most `maxRanges` (<= 64) ranges of one value each, and returns false otherwise (the table's
-    /// values may already be in `values`, which `addTable` then uses).
+    /// most `maxRanges` ranges of one value each, and returns false, adding nothing, otherwise.
     ///
     /// Layout at `ranges[o...]` (o a multiple of 16, so 64-byte aligned), for n ranges in C =
     /// ceil(n / 8) chunks of 8: a summary of 8 (the first start of each chunk, padded with
     /// UInt32.max), the 8C range starts ascending from 0 (padded with UInt32.max), then their 8C
     /// values (padded with the last one; the values themselves, not indices into `values`: one
-    /// dependent load less). An address a is in chunk k - 1 where k =
-    /// count(summary <= a), and in range 8(k - 1) + j - 1 where j = count(chunk starts <= a): two
-    /// 8-wide compares, whatever n (a padding start is <= a only for a == UInt32.max: k is capped
-    /// at C, and in the last chunk the padding values repeat the last one). The root becomes a marker node like a direct-array root, with
-    /// base0 = o and base1 = `poptrieRangeFlag | C`.
-    mutating func addRangeTable(_ table: Int, normalized prefixes: [ResolvedPrefix], maxRanges: Int) -> Bool {
-        let maxRanges = min(maxRanges, Self.maxRanges)
+    /// dependent load less). An address a is in chunk k - 1 where k = count(summary <= a), and in
+    /// range 8(k - 1) + j - 1 where j = count(chunk starts <= a): two 8-wide compares, whatever n
+    /// (a padding start is <= a only for a == UInt32.max: k is capped at C, and in the last chunk
+    /// the padding values repeat the last one). The root becomes a marker node like a direct-array
+    /// root, with base0 = o and base1 = `poptrieRangeFlag | C`.
+    mutating func addRangeTable(_ table: Int, normalized prefixes: [ResolvedPrefix]) -> Bool {
         var starts: [UInt32] = [0]
         var values: [UInt32] = [RouteTrie.noRoute]
         func emit(_ at: UInt64, _ value: UInt32) {
@@ -166,13 +164,12 @@ struct PoptrieBuilder {
             }
             // Every emit at one address leaves at most one start more than the final count (the
             // next emit there may merge it away), so only a count above the limit + 1 is final.
-            if starts.count > maxRanges + 1 { return false }
-            let v = p.value
-            emit(first, v)
-            open.append((first + (UInt64(1) << UInt64(32 - Int(p.length))) - 1, v))
+            if starts.count > Self.maxRanges + 1 { return false }
+            emit(first, p.value)
+            open.append((first + (UInt64(1) << UInt64(32 - Int(p.length))) - 1, p.value))
         }
         while let top = open.popLast() { emit(top.last + 1, open.last?.value ?? RouteTrie.noRoute) }
-        guard starts.count <= maxRanges else { return false }
+        guard starts.count <= Self.maxRanges else { return false }
         let chunks = (starts.count + 7) / 8
         let padded = chunks * 8
         let offset = ranges.count

@@ -68,6 +68,10 @@ struct PoptrieNode: Sendable, Hashable {
     /// child); `poptrieRangeFlag` in base1 tells them apart.
     @inlinable @inline(__always)
     var isDirectMarker: Bool { leafvec | vector == 0 }
+
+    /// True for the root of a range table.
+    @inlinable @inline(__always)
+    var isRangeMarker: Bool { isDirectMarker && base1 & poptrieRangeFlag != 0 }
 }
 
 /// Direct entries with this bit set are leaves.
@@ -155,12 +159,6 @@ struct PoptrieArena {
         return ranges[Int(marker.base0) &+ ((chunks &+ k) &<< 3) &+ j &- 1]
     }
 
-    /// True for the root of a range table.
-    @inlinable @inline(__always)
-    static func isRangeMarker(_ node: PoptrieNode) -> Bool {
-        node.isDirectMarker && node.base1 & poptrieRangeFlag != 0
-    }
-
     /// Number of lanes of `starts` that are <= the lanes of `key`.
     @inlinable @inline(__always)
     static func countNotAbove(_ starts: SIMD8<UInt32>, _ key: SIMD8<UInt32>) -> Int {
@@ -196,7 +194,7 @@ struct PoptrieArena {
         // `k` holds the unconsumed address bits at the top; its top 6 bits select the slot.
         var k = address
         if node.isDirectMarker {
-            if node.base1 & poptrieRangeFlag != 0 { return rangeValue(node, address) }
+            if node.isRangeMarker { return rangeValue(node, address) }
             let s = node.base1
             let d = direct[Int(node.base0 &+ UInt32(truncatingIfNeeded: UInt64(address) &>> UInt64(32 &- s)))]
             if d & poptrieLeafFlag != 0 {
@@ -239,7 +237,7 @@ struct PoptrieArena {
         var rangeLaneCount = 0, trieCount = 0
         for l in 0..<count {
             let (rootIndex, root) = roots.root(lane: l, nodes: nodes)
-            let isRange = Self.isRangeMarker(root)
+            let isRange = root.isRangeMarker
             rangeLanes[rangeLaneCount] = UInt32(truncatingIfNeeded: l)
             trieLanes[trieCount] = UInt32(truncatingIfNeeded: l)
             rangeLaneCount &+= isRange ? 1 : 0

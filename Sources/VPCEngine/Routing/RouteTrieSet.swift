@@ -37,7 +37,7 @@ public final class RouteTrieSet: @unchecked Sendable {
             let table = PoptrieBuilder.normalize(prefixes)
             if let first = shared[table] {
                 builder.share(i, with: first)
-            } else if topLevelBits == nil, builder.addRangeTable(i, normalized: table, maxRanges: Self.rangeTableLimit) {
+            } else if topLevelBits == nil, builder.addRangeTable(i, normalized: table) {
                 shared[table] = i
                 rangeTables += 1
             } else {
