@@ -22,17 +22,24 @@ public struct EngineEvaluator: ScenarioEvaluator {
             answer = try engine.answer(Self.engineQuery(query))
         } catch {
             // A name that exists but has lost every interface (an AZ outage): nothing is left to send from.
-            if error.message.hasSuffix("stands for no interface") {
-                return CheckOutcome(verdicts: [], note: "'\(query.from)' has no interface left to send from")
+            if case .noInterface = error {
+                return CheckOutcome(verdicts: [], note: "'\(query.from)' has no interface left to send from", decided: .unreachable)
             }
-            throw Self.checkError(error, query)
+            throw Self.checkError(error)
         }
-        let verdicts = answer.sources.map { Self.verdict(for: $0, in: answer) }
+        let verdicts = answer.sources.map { Self.verdict(for: $0, in: answer, everyPacket: query.everyPacket) }
         var note: String?
         if verdicts.isEmpty {
             note = answer.notes.isEmpty ? "nothing to send from \(query.from) to \(query.to)" : answer.notes.joined(separator: "; ")
         }
-        return CheckOutcome(verdicts: verdicts, note: note)
+        return CheckOutcome(verdicts: verdicts, note: note, decided: Self.decided(answer, everyPacket: query.everyPacket))
+    }
+
+    /// The engine's verdict; with `ports: all`, `reachable` only when every source gets everything
+    /// asked through (docs/semantics.md §12).
+    static func decided(_ answer: Answer, everyPacket: Bool) -> Reachability {
+        guard everyPacket, answer.status != .no else { return Reachability(answer.status) }
+        return !answer.sources.isEmpty && answer.sources.allSatisfy(\.everything) ? .reachable : .partial
     }
 
     static func engineQuery(_ query: CheckQuery) -> Query {
@@ -41,49 +48,37 @@ public struct EngineEvaluator: ScenarioEvaluator {
         return Query(from: query.from, to: query.to, ipProtocol: ipProtocol, ports: ports)
     }
 
-    /// Which end of the query the engine's error is about: the one whose name the message quotes.
-    static func checkError(_ error: QueryError, _ query: CheckQuery) -> CheckQueryError {
-        func quoted(_ name: String) -> Bool {
-            let trimmed = name.trimmingCharacters(in: .whitespaces)
-            return error.message.contains("'\(trimmed)'") || error.message.contains(" \(trimmed) ") || error.message.hasSuffix(" \(trimmed)")
-        }
+    /// The end of the query the engine's error is about, from the error's own case.
+    static func checkError(_ error: QueryError) -> CheckQueryError {
         let field: CheckQueryError.Field
-        if quoted(query.from) || error.message.contains("AWS service") { field = .from }
-        else if quoted(query.to) || error.message.contains("both ends") { field = .to }
-        else { field = .network }
+        switch error.side {
+        case .from: field = .from
+        case .to: field = .to
+        case nil: field = .network
+        }
         return CheckQueryError(field, error.message, hint: error.hint)
     }
 
-    /// Entries of the answer that hold for one source. Internet sources appear as `internet 1.2.3.0/24, …`.
-    static func belongs(_ names: [String], to source: SourceResult) -> Bool {
-        if source.name == "internet" { return names.contains { $0 == "internet" || $0.hasPrefix("internet ") } }
-        return names.contains(source.name)
-    }
-
-    static func verdict(for source: SourceResult, in answer: Answer) -> PathVerdict {
-        let allowed = answer.allowed.filter { belongs($0.sources, to: source) }
-        let blocked = answer.blocked.filter { belongs($0.sources, to: source) }
+    /// One source's verdict: the engine's, per source (with `ports: all`, reachable only when nothing
+    /// asked is blocked from it), with its path and the reasons of what is blocked.
+    static func verdict(for source: SourceResult, in answer: Answer, everyPacket: Bool = false) -> PathVerdict {
+        let allowed = answer.allowed.filter { $0.sources.names.contains(source.name) }
+        let blocked = answer.blocked.filter { $0.sources.names.contains(source.name) }
         let reachability: Reachability
-        // The internet as a source is `reachable: false` when only some of its addresses get through:
-        // with an allowed path, that is partial.
-        if allowed.isEmpty {
-            reachability = .unreachable
-        } else if !source.reachable || !blocked.isEmpty || source.summary.hasSuffix("(from some addresses only)") {
-            reachability = .partial
-        } else {
-            reachability = .reachable
-        }
+        if source.allowed.isEmpty { reachability = .unreachable }
+        else if everyPacket { reachability = source.everything ? .reachable : .partial }
+        else { reachability = source.reachable ? .reachable : .partial }
         var reasons: [String] = []
-        for item in blocked where !reasons.contains(item.reason) { reasons.append(item.reason) }
+        for item in blocked where !reasons.contains(item.reason.code) { reasons.append(item.reason.code) }
 
-        let sourceHop = source.name == "internet" ? nil : Hop(name: source.name, id: source.id, kind: "interface")
+        let sourceHop = source.name == "internet" ? nil : Hop(name: source.name, id: source.id, kind: HopKind.interface.name)
         var hops: [Hop]
         var translated: IPv4Address?
         if let path = allowed.first {
-            hops = path.hops.map { Hop(name: $0.name, id: $0.id, kind: $0.kind) }
-            translated = path.translatedSource.flatMap(Self.address)
+            hops = path.hops.map { Hop(name: $0.name, id: $0.id, kind: $0.kind.name) }
+            translated = path.translatedSource
         } else if let block = blocked.first {
-            hops = [Hop(name: block.at.name, id: block.at.id, kind: block.at.kind)]
+            hops = [Hop(name: block.at.name, id: block.at.id, kind: block.at.kind.name)]
             if let sourceHop, sourceHop.id != block.at.id { hops.insert(sourceHop, at: 0) }
         } else {
             hops = sourceHop.map { [$0] } ?? []
@@ -98,11 +93,6 @@ public struct EngineEvaluator: ScenarioEvaluator {
                            reasons: reasons, translatedSource: translated, explanation: parts.joined(separator: "; "))
     }
 
-    /// `1.2.3.4` or `1.2.3.4:5678`.
-    static func address(_ text: String) -> IPv4Address? {
-        IPv4Address(text) ?? text.split(separator: ":").first.flatMap { IPv4Address(String($0)) }
-    }
-
     static func packets(_ ipProtocol: String, _ ports: String) -> String {
         switch ports {
         case "-", "echo": return ipProtocol
@@ -115,7 +105,7 @@ public struct EngineEvaluator: ScenarioEvaluator {
     static func describe(_ allowed: [AllowedPath]) -> String {
         guard let first = allowed.first else { return "" }
         var text = "\(packets(first.protocol, first.ports)) gets through via \(first.hops.map(\.name).joined(separator: " -> "))"
-        if let via = first.via { text += " (\(via))" }
+        if let via = first.via { text += " (\(via.text))" }
         if let translated = first.translatedSource { text += ", arriving as \(translated)" }
         if allowed.count > 1 {
             let others = allowed.dropFirst().map { packets($0.protocol, $0.ports) }
@@ -127,11 +117,11 @@ public struct EngineEvaluator: ScenarioEvaluator {
     /// `tcp/80 blocked (ENI_SG_RULES_MISMATCH) at Lambda-SG (sg-…): rule`, and how many other blocks there are.
     static func describe(_ blocked: [BlockedClass]) -> String {
         guard let first = blocked.first else { return "" }
-        var text = "\(packets(first.protocol, first.ports)) blocked (\(first.reason), \(first.direction)) at \(first.at.name)"
+        var text = "\(packets(first.protocol, first.ports)) blocked (\(first.reason.code), \(first.direction.name)) at \(first.at.name)"
         if first.at.id != first.at.name && !first.at.id.isEmpty { text += " (\(first.at.id))" }
         text += ": \(first.rule)"
         if blocked.count > 1 {
-            let others = blocked.dropFirst().map { "\(packets($0.protocol, $0.ports)) \($0.reason) at \($0.at.name)" }
+            let others = blocked.dropFirst().map { "\(packets($0.protocol, $0.ports)) \($0.reason.code) at \($0.at.name)" }
             text += " (and \(blocked.count - 1) more: \(unique(others).prefix(4).joined(separator: ", "))\(blocked.count > 5 ? ", …" : ""))"
         }
         return text
@@ -171,7 +161,7 @@ public struct EngineEvaluator: ScenarioEvaluator {
         do {
             traces = try engine.trace(query)
         } catch {
-            let mapped = Self.checkError(error, CheckQuery(from: spec.from, to: spec.to))
+            let mapped = Self.checkError(error)
             throw CheckQueryError(.traffic, "flow \(spec): \(mapped.message)", hint: mapped.hint)
         }
         if traces.isEmpty {
@@ -180,7 +170,7 @@ public struct EngineEvaluator: ScenarioEvaluator {
         return traces.map { trace in
             let explanation: String
             if let block = trace.block {
-                explanation = "\(trace.source) -> \(trace.destination): blocked (\(block.reason), \(block.direction)) at \(block.at.name): \(block.rule)"
+                explanation = "\(trace.source) -> \(trace.destination): blocked (\(block.reason.code), \(block.direction.name)) at \(block.at.name): \(block.rule)"
             } else if trace.reachable {
                 explanation = "\(trace.source) -> \(trace.destination): delivered via \(trace.request.map(\.name).joined(separator: " -> "))"
             } else {

@@ -1,3 +1,4 @@
+import VPCEngine
 import VPCModel
 
 /// The evaluation step the scenario runner needs; the query engine (VPCEngine's Planner and Evaluator)
@@ -36,14 +37,23 @@ public struct CheckQueryError: Error, Sendable, Hashable, CustomStringConvertibl
     public var description: String { message }
 }
 
-/// How much of what a query covers gets through.
+/// The one verdict as scenario files spell it (docs/semantics.md §12).
 public enum Reachability: String, Sendable, Hashable, CaseIterable {
-    /// Every source interface reaches (request delivered and response back), for every packet asked about.
+    /// `yes`: every source reaches (request delivered and response back) on something asked about
+    /// (with `ports: all`: on every packet asked about).
     case reachable
-    /// No packet asked about gets through from any source interface.
+    /// `no`: no packet asked about gets through from any source.
     case unreachable
-    /// Some of the packets or source interfaces get through and some do not.
+    /// `partly`: something gets through, but not from every source (or, with `ports: all`, not everything).
     case partial
+
+    public init(_ status: ConnectionStatus) {
+        switch status {
+        case .yes: self = .reachable
+        case .partly: self = .partial
+        case .no: self = .unreachable
+        }
+    }
 }
 
 /// A point on a path, named as users write it in `via:` (`NAT-GW-A`, `IGW`, `secretsmanager@private-a`).
@@ -93,11 +103,17 @@ public struct CheckOutcome: Sendable, Hashable {
     public var verdicts: [PathVerdict]
     /// Said when there are no verdicts (why nothing was evaluated), or as a summary.
     public var note: String?
+    /// The verdict as the engine decided it (docs/semantics.md §12); nil: derived from the verdicts.
+    public var decided: Reachability?
 
-    public init(verdicts: [PathVerdict], note: String? = nil) { self.verdicts = verdicts; self.note = note }
+    public init(verdicts: [PathVerdict], note: String? = nil, decided: Reachability? = nil) {
+        self.verdicts = verdicts; self.note = note; self.decided = decided
+    }
 
-    /// Reachable when every verdict is; unreachable when none gets anything through; partial otherwise.
+    /// The engine's verdict when it gave one; otherwise reachable when every verdict is, unreachable
+    /// when none gets anything through, partial otherwise.
     public var reachability: Reachability {
+        if let decided { return decided }
         if verdicts.isEmpty { return .unreachable }
         if verdicts.allSatisfy({ $0.reachability == .reachable }) { return .reachable }
         if verdicts.allSatisfy({ $0.reachability == .unreachable }) { return .unreachable }

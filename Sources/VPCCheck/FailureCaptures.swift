@@ -24,13 +24,14 @@ public enum FailureCaptures {
         let engine = QueryEngine(network: result.network)
         guard let answer = try? engine.answer(EngineEvaluator.engineQuery(result.check.query)) else { return (engine, []) }
         let expect = result.check.expect
-        let verdicts = answer.sources.map { ($0, EngineEvaluator.verdict(for: $0, in: answer)) }
+        let everyPacket = result.check.query.everyPacket
+        let verdicts = answer.sources.map { ($0, EngineEvaluator.verdict(for: $0, in: answer, everyPacket: everyPacket)) }
         var failing = verdicts.filter { $0.1.reachability != expect }
         if expect == .partial || failing.isEmpty { failing = verdicts }
         var flows: [RepresentativeFlow] = []
         for (source, verdict) in failing {
-            let allowed = answer.allowed.filter { EngineEvaluator.belongs($0.sources, to: source) }.compactMap(\.representative)
-            let blocked = answer.blocked.filter { EngineEvaluator.belongs($0.sources, to: source) }.compactMap(\.representative)
+            let allowed = answer.allowed.filter { $0.sources.names.contains(source.name) }.compactMap(\.representative)
+            let blocked = answer.blocked.filter { $0.sources.names.contains(source.name) }.compactMap(\.representative)
             let preferred = expect == .reachable && verdict.reachability != .reachable ? blocked + allowed : allowed + blocked
             // A flow whose protocol cannot be put on the wire is of no use in a capture.
             if let flow = preferred.first(where: { EngineCapture.wireProtocol(of: $0.flow) != nil }) ?? preferred.first,

@@ -226,7 +226,7 @@ public enum FlowLogReplay {
                                                       destinationName: IPv4Address(flow.destination).description)
         var text = trace.packet
         if let block = trace.block {
-            text += " is blocked (\(block.reason), \(block.direction)) at \(block.at.name)"
+            text += " is blocked (\(block.reason.code), \(block.direction.name)) at \(block.at.name)"
             if !block.at.id.isEmpty && block.at.id != block.at.name { text += " (\(block.at.id))" }
             text += ": \(block.rule)"
         } else if trace.reachable {

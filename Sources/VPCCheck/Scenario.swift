@@ -37,9 +37,9 @@ public enum TopologyReference: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// What a check expects of every path its query covers: `reachable` (every source interface gets every
-/// packet asked about through, and the response back), `unreachable` (none gets anything through) or
-/// `partial` (some do, some do not).
+/// What a check expects: the one verdict of its query (docs/semantics.md §12) — `reachable` is `yes`
+/// (every source gets something asked through, and the response back; with `ports: all`, every
+/// packet asked), `unreachable` is `no`, `partial` is `partly`.
 public typealias Expectation = Reachability
 
 /// A reachability question as the query layer receives it: endpoint names as written, and the packets asked about.
@@ -54,13 +54,19 @@ public struct CheckQuery: Sendable, Hashable, CustomStringConvertible {
     public var ports: PortRange?
     /// ICMP type/code; nil: every type.
     public var icmp: ICMPMatch?
+    /// `ports: all` was written: `expect: reachable` demands that every packet asked about gets
+    /// through from every source, not only something (docs/semantics.md §12).
+    public var everyPacket: Bool
 
-    public init(from: String, to: String, ipProtocol: IPProtocol? = nil, ports: PortRange? = nil, icmp: ICMPMatch? = nil) {
+    public init(from: String, to: String, ipProtocol: IPProtocol? = nil, ports: PortRange? = nil, icmp: ICMPMatch? = nil,
+                everyPacket: Bool = false) {
         self.from = from; self.to = to; self.ipProtocol = ipProtocol; self.ports = ports; self.icmp = icmp
+        self.everyPacket = everyPacket
     }
 
-    /// `tcp/443`, `udp/1024-65535`, `icmp`, `all traffic`.
+    /// `tcp/443`, `udp/1024-65535`, `icmp`, `all traffic`; `every packet` / `tcp/every port` for `ports: all`.
     public var packets: String {
+        if everyPacket { return ipProtocol.map { "\($0.name)/every port" } ?? "every packet" }
         guard let ipProtocol else { return "all traffic" }
         if ipProtocol.hasPorts { return "\(ipProtocol.name)/\(ports?.description ?? "all")" }
         if let icmp, !icmp.isAny { return "\(ipProtocol.name) \(icmp)" }

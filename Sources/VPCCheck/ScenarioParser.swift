@@ -198,7 +198,8 @@ private struct Parser {
                          hint: "remove 'translated_to', or expect reachable or partial")
         }
         guard let from, let to, let expect, let packets else { return nil }
-        let query = CheckQuery(from: from.value, to: to.value, ipProtocol: packets.ipProtocol, ports: packets.ports, icmp: packets.icmp)
+        let query = CheckQuery(from: from.value, to: to.value, ipProtocol: packets.ipProtocol, ports: packets.ports, icmp: packets.icmp,
+                               everyPacket: packets.everyPacket)
         let faultSuffix = faults.isEmpty ? "" : " [\(faults.map(\.description).joined(separator: ", "))]"
         return Check(name: name?.value ?? "\(query)\(faultSuffix)", location: fields.location, query: query,
                      fromLocation: from.location, toLocation: to.location, expect: expect, via: via, reason: reason,
@@ -219,10 +220,12 @@ private struct Parser {
         return parsed
     }
 
-    struct Packets { var ipProtocol: IPProtocol?; var ports: PortRange?; var icmp: ICMPMatch? }
+    struct Packets { var ipProtocol: IPProtocol?; var ports: PortRange?; var icmp: ICMPMatch?; var everyPacket = false }
 
     /// `protocol`, `port`/`ports` and `icmp` of a check or flow. A port without a protocol means tcp;
-    /// `protocol: all` (or none) means every packet.
+    /// `protocol: all` (or none) means every packet. `ports: all` written out on a check demands every
+    /// packet of the protocol (of every protocol when none or `all` is given), not just some
+    /// (docs/semantics.md §12).
     func packets(_ fields: Fields, portRequired: Bool) -> Packets? {
         var ipProtocol: IPProtocol?
         if let text = fields.string("protocol") {
@@ -230,6 +233,15 @@ private struct Parser {
             ipProtocol = parsed.isAll ? nil : parsed
         }
         var ports: PortRange?
+        if !portRequired, let text = fields.string("port") ?? fields.string("ports"),
+           text.value.trimmingCharacters(in: .whitespaces).lowercased() == "all" {
+            if let ipProtocol, !ipProtocol.hasPorts {
+                reader.error(text.location, "ports are only meaningful for tcp and udp, not \(ipProtocol.name)",
+                             hint: "remove 'ports: all', or set protocol: all to demand every packet of every protocol")
+                return nil
+            }
+            return Packets(ipProtocol: ipProtocol, ports: nil, icmp: nil, everyPacket: true)
+        }
         if let text = fields.string("port") ?? fields.string("ports") {
             guard let range = PortRange(text.value) else {
                 reader.error(text.location, "'\(text.value)' is not a port or port range", hint: "write 443, 1024-65535 or all")

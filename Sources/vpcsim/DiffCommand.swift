@@ -67,17 +67,42 @@ struct DiffCommand: ParsableCommand {
     static func text(_ result: NetworkDiff.Result, old: String, new: String, faults: [String]) -> String {
         var lines: [String] = []
         for change in result.changes {
-            lines.append("CHANGED  \(change.source) -> \(change.destination)  (\(change.old.reachability) -> \(change.new.reachability))")
-            for item in change.removed { lines.append("  - \(item)") }
-            for item in change.added { lines.append("  + \(item)") }
-            lines.append("    old: \(change.old.explanation)")
-            lines.append("    new: \(change.new.explanation)")
+            lines.append("CHANGED  \(change.source) -> \(change.destination)  (\(change.old) -> \(change.new))")
+            for side in [change.old, change.new] {
+                if case .absent(let why) = side { lines.append("  \(why)") }
+            }
+            // Lines stopped by the same block (before, for what is gained; now, for what is lost)
+            // share one explanation, printed after them with the path of the first.
+            var index = 0
+            while index < change.lines.count {
+                let key = Self.blockKey(change.lines[index])
+                var end = index
+                while end < change.lines.count, Self.blockKey(change.lines[end]) == key {
+                    let line = change.lines[end]
+                    lines.append("  \(line.kind == .lost ? "-" : "+") \(line.text)")
+                    end += 1
+                }
+                let first = change.lines[index]
+                lines.append("      was: \(NetworkDiff.story(first.was))")
+                lines.append("      now: \(NetworkDiff.story(first.now))")
+                index = end
+            }
         }
         for note in result.notes { lines.append("note: \(note)") }
         let target = new + (faults.isEmpty ? "" : " with \(faults.joined(separator: ", "))")
         let count = result.changes.count
         lines.append("\(old) -> \(target): \(count) of \(result.pairs) pair\(result.pairs == 1 ? "" : "s") changed")
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension DiffCommand {
+    /// The blocks that explain a line (the side where it does not get through); paths are not compared.
+    static func blockKey(_ line: NetworkDiff.Line) -> [String] {
+        [line.was, line.now].map { side in
+            if case .blocked(let block) = side { return NetworkDiff.story(.blocked(block)) }
+            return "gets through"
+        }
     }
 }
 

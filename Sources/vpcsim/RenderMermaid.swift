@@ -26,7 +26,7 @@ struct MermaidAnswer {
             order.append(key)
             return nodeID
         }
-        func node(_ hop: Hop) -> String { node(hop.kind, hop.id, hop.name) }
+        func node(_ hop: Hop) -> String { node(hop.kind.name, hop.id, hop.name) }
         func edge(_ from: String, _ to: String, blocked: Bool, _ label: String?) {
             if let index = edges.firstIndex(where: { $0.from == from && $0.to == to && $0.blocked == blocked }) {
                 if let label, !edges[index].labels.contains(label) { edges[index].labels.append(label) }
@@ -39,7 +39,7 @@ struct MermaidAnswer {
             let points = Pieces.waypoints(path.hops)
             for (index, pair) in zip(points, points.dropFirst()).enumerated() {
                 let label = index == 0 ? Pieces.traffic(path.protocol, path.ports)
-                    : pair.0.kind == "load-balancer" ? path.via : Pieces.translation(pair.0)
+                    : pair.0.kind == .loadBalancer ? path.via?.text : Pieces.translation(pair.0)
                 edge(node(pair.0), node(pair.1), blocked: false, label)
             }
         }
@@ -51,15 +51,14 @@ struct MermaidAnswer {
         }()
         for (group, traffic) in Pieces.byPlace(Pieces.groupBlocked(answer.blocked)) {
             let item = group.first
-            let label = "✖ \(traffic.joined(separator: ", ")): \(item.reason)"
-            // Block sources are source names, sometimes with the addresses they stand for ("internet 1.0.0.0/8, …").
-            let named = answer.sources.filter { source in group.sources.contains { $0 == source.name || $0.hasPrefix(source.name + " ") } }
+            let label = "✖ \(traffic.joined(separator: ", ")): \(item.reason.code)"
+            let named = answer.sources.filter { group.sources.contains($0.name) }
             let sourceIDs = named.isEmpty ? answer.sources : named
             for atID in group.atIDs {
-                var at = item.at
+                var at = item.block.at
                 at.id = atID
                 if let source = answer.sources.first(where: { $0.id == atID }) { at.name = source.name }
-                if at.kind == "interface" && sourceIDs.contains(where: { $0.id == atID }) {
+                if at.kind == .interface && sourceIDs.contains(where: { $0.id == atID }) {
                     // Stopped as it left the source: the edge it could not take.
                     edge(node(at), destination, blocked: true, label)
                 } else {
@@ -75,7 +74,7 @@ struct MermaidAnswer {
         var lines = ["flowchart LR"]
         let traffic = answer.protocol.map { " on " + Pieces.traffic($0, answer.port ?? "-") } ?? ""
         lines.append("  %% vpcsim: can \(Self.comment(answer.from)) reach \(Self.comment(answer.to))\(Self.comment(traffic))? "
-                     + (answer.partial ? "partly" : answer.reachable ? "yes" : "no"))
+                     + answer.status.rawValue)
         for key in order {
             if let n = nodes[key] { lines.append("  \(n.id)[\"\(n.label)\"]") }
         }

@@ -11,8 +11,8 @@ enum Pieces {
     }
 
     /// Hop kinds a path is drawn through; the others (subnet, route table, rules) are details of a trace.
-    static let waypointKinds: Set<String> = ["interface", "nat-gateway", "internet-gateway", "vpc-endpoint", "peering",
-                                             "transit-gateway", "load-balancer", "internet", "service"]
+    static let waypointKinds: Set<HopKind> = [.interface, .natGateway, .internetGateway, .vpcEndpoint, .peering,
+                                              .transitGateway, .loadBalancer, .internet, .service]
 
     /// The places a request passes, in order, each once.
     static func waypoints(_ hops: [Hop]) -> [Hop] {
@@ -23,7 +23,7 @@ enum Pieces {
                 continue
             }
             // A load balancer's own interface opens the target connection: ENI → LB → same ENI reads as ENI → LB.
-            if out.count >= 2, out[out.count - 1].kind == "load-balancer", out[out.count - 2].kind == hop.kind, out[out.count - 2].id == hop.id {
+            if out.count >= 2, out[out.count - 1].kind == .loadBalancer, out[out.count - 2].kind == hop.kind, out[out.count - 2].id == hop.id {
                 continue
             }
             out.append(hop)
@@ -38,9 +38,9 @@ enum Pieces {
     static func located(_ hop: Hop, ids: [String]? = nil) -> String {
         let ids = ids ?? [hop.id]
         let shown = ids.filter { !$0.isEmpty && $0 != hop.name }
-        if hop.name.isEmpty && shown.isEmpty { return hop.kind }
+        if hop.name.isEmpty && shown.isEmpty { return hop.kind.name }
         if shown.isEmpty { return hop.name }
-        let kind = hop.kind.replacingOccurrences(of: "-", with: " ") + (shown.count > 1 ? "s" : "")
+        let kind = hop.kind.name.replacingOccurrences(of: "-", with: " ") + (shown.count > 1 ? "s" : "")
         if hop.name.isEmpty { return "\(kind) \(shown.joined(separator: ", "))" }
         return "\(hop.name) (\(kind) \(shown.joined(separator: ", ")))"
     }
@@ -48,7 +48,7 @@ enum Pieces {
     /// `SNAT 10.0.11.5:40000 → 10.0.1.9:1027` at a NAT gateway, `10.0.1.9:1027 → 52.1.2.3:1027` elsewhere.
     static func translation(_ hop: Hop) -> String? {
         guard let t = hop.translation else { return nil }
-        return (hop.kind == "nat-gateway" ? "SNAT " : "") + "\(t.before) → \(t.after)"
+        return (hop.kind == .natGateway ? "SNAT " : "") + "\(t.before) → \(t.after)"
     }
 
     /// Blocked classes that differ only in the interface they stop at (one per ENI of a workload)
@@ -56,7 +56,10 @@ enum Pieces {
     struct BlockGroup {
         var first: BlockedClass
         var atIDs: [String]
+        /// Source names (`internet` for internet addresses).
         var sources: [String]
+        /// Source names as people read them (`internet 198.51.100.0/24`).
+        var sourceLabels: [String]
     }
 
     static func groupBlocked(_ blocked: [BlockedClass]) -> [BlockGroup] {
@@ -66,8 +69,8 @@ enum Pieces {
             var item = original
             let base = baseName(item.at.name)
             if base != item.at.name {
-                item.rule = item.rule.replacingOccurrences(of: item.at.name, with: base)
-                item.at.name = base
+                item.block.rule = item.block.rule.replacingOccurrences(of: item.at.name, with: base)
+                item.block.at.name = base
             }
             if let index = groups.firstIndex(where: {
                 let f = $0.first
@@ -76,9 +79,10 @@ enum Pieces {
                     && f.at.kind == item.at.kind && f.at.name == item.at.name
             }) {
                 if !groups[index].atIDs.contains(item.at.id) { groups[index].atIDs.append(item.at.id) }
-                for source in item.sources where !groups[index].sources.contains(source) { groups[index].sources.append(source) }
+                for source in item.sources.names where !groups[index].sources.contains(source) { groups[index].sources.append(source) }
+                for label in item.sources.labels where !groups[index].sourceLabels.contains(label) { groups[index].sourceLabels.append(label) }
             } else {
-                groups.append(BlockGroup(first: item, atIDs: [item.at.id], sources: item.sources))
+                groups.append(BlockGroup(first: item, atIDs: [item.at.id], sources: item.sources.names, sourceLabels: item.sources.labels))
             }
         }
         return groups

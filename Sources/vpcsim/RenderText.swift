@@ -11,8 +11,8 @@ struct AnswerText {
 
     func render() -> String {
         var lines = [headline()]
-        let groups = Pieces.groupBlocked(answer.blocked)
-        let width = (answer.allowed.map { Pieces.traffic($0.protocol, $0.ports) } + groups.map { Pieces.traffic($0.first.protocol, $0.first.ports) })
+        let entries = Pieces.byPlace(Pieces.groupBlocked(answer.blocked))
+        let width = (answer.allowed.map { Pieces.traffic($0.protocol, $0.ports) } + entries.filter { $0.traffic.count == 1 }.flatMap(\.traffic))
             .map(\.count).max() ?? 0
         let indent = String(repeating: " ", count: width + 4)
         // Destinations are worth printing only when they differ between entries.
@@ -24,7 +24,7 @@ struct AnswerText {
             let labels = sourceLabels()
             let labelWidth = labels.map(\.count).max() ?? 0
             for (source, label) in zip(answer.sources, labels) {
-                let mark = source.reachable ? style.good("reaches") : style.bad("does not")
+                let mark = source.reachable ? style.good("reaches ") : source.allowed.isEmpty ? style.bad("does not") : style.warn("partly  ")
                 lines.append("  \(padded(label, labelWidth))  \(mark)  \(source.summary)")
             }
         }
@@ -39,29 +39,37 @@ struct AnswerText {
                 if showDestinations { first = "to \(Pieces.list(path.destinations))" }
                 lines.append("  \(style.good(padded(traffic, width)))  \(first)")
                 if showDestinations && !path.hops.isEmpty { lines.append(indent + pathLine(path.hops)) }
-                if let via = path.via { lines.append(indent + "via \(via)") }
-                if ambiguous, let source = path.hops.first { lines.append(indent + style.dim("from \(sourceLabel(source))")) }
+                if let via = path.via { lines.append(indent + "via \(via.text)") }
+                if let from = path.sources.internetAddresses {
+                    if let text = internetSources(from) { lines.append(indent + style.dim("from \(text)")) }
+                } else if ambiguous, let source = path.hops.first { lines.append(indent + style.dim("from \(sourceLabel(source))")) }
             }
         }
-        if !groups.isEmpty {
+        if !entries.isEmpty {
             lines += ["", style.bold("Blocked")]
             let everySource = Set(answer.sources.map(\.name))
-            // One entry per place, reason and rule; its traffic stacks in the first column.
-            for entry in Pieces.byPlace(groups) {
+            // One entry per place, reason and rule: its traffic first, then its explanation below it,
+            // so that no line of one class reads as another's.
+            for entry in entries {
                 let item = entry.group.first
-                let response = item.direction == "response" ? " (on the response)" : ""
-                var details = ["\(style.code(item.reason)) at \(Pieces.located(item.at, ids: entry.group.atIDs))\(response)"]
+                let response = item.direction == .response ? " (on the response)" : ""
+                var details = ["\(style.code(item.reason.code)) at \(Pieces.located(item.at, ids: entry.group.atIDs))\(response)"]
                 if showDestinations { details.append("to \(Pieces.list(item.destinations))") }
-                if !item.summary.isEmpty { details.append(item.summary) }
+                details.append(item.reason.summary)
                 if !item.rule.isEmpty { details.append(style.dim("rule: \(item.rule)")) }
-                let covered = everySource.allSatisfy { name in entry.group.sources.contains { $0 == name || $0.hasPrefix(name + " ") } }
-                if !covered && !entry.group.sources.isEmpty {
-                    details.append(style.dim("from \(Pieces.list(entry.group.sources.map { Pieces.short($0) }))"))
+                let covered = everySource.isSubset(of: Set(entry.group.sources))
+                if let from = item.sources.internetAddresses, entry.group.sources == ["internet"] {
+                    if let text = internetSources(from) { details.append(style.dim("from \(text)")) }
+                } else if !covered && !entry.group.sourceLabels.isEmpty {
+                    details.append(style.dim("from \(Pieces.list(entry.group.sourceLabels.map { Pieces.short($0) }))"))
                 }
-                for row in 0..<max(details.count, entry.traffic.count) {
-                    let traffic = row < entry.traffic.count ? style.bad(padded(entry.traffic[row], width)) : String(repeating: " ", count: width)
-                    let detail = row < details.count ? details[row] : ""
-                    lines.append("  \(traffic)  \(detail)".trimmingTrailingSpaces)
+                let traffic = entry.traffic.joined(separator: ", ")
+                if traffic.count <= width {
+                    lines.append("  \(style.bad(padded(traffic, width)))  \(details[0])")
+                    lines += details.dropFirst().map { indent + $0 }
+                } else {
+                    lines.append("  \(style.bad(traffic))")
+                    lines += details.map { indent + $0 }
                 }
             }
         }
@@ -72,29 +80,57 @@ struct AnswerText {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Internet source addresses for people: nothing when they are all the question covered, `the
+    /// internet except 198.51.100.0/24` when that is shorter than listing them.
+    func internetSources(_ addresses: AddressSet) -> String? {
+        guard let whole = answer.sources.first(where: { $0.name == "internet" })?.internetAddresses, addresses != whole else { return nil }
+        let rest = whole.subtracting(addresses)
+        if rest.cidrs.count < addresses.cidrs.count { return "the internet except \(Pieces.short(AddressSet.describe(rest)))" }
+        return "internet " + Pieces.short(AddressSet.describe(addresses))
+    }
+
     // MARK: - Headline
 
     func headline() -> String {
         let asked = answer.protocol.map { Pieces.traffic($0, answer.port ?? "-") }
-        if answer.partial {
-            let labels = sourceLabels()
-            let yes = zip(answer.sources, labels).filter { $0.0.reachable }.map(\.1)
-            let no = zip(answer.sources, labels).filter { !$0.0.reachable }.map(\.1)
-            return "\(style.warn("partly")): reaches from \(yes.joined(separator: ", ")); not from \(no.joined(separator: ", "))"
-        }
-        if answer.reachable {
+        switch answer.status {
+        case .partly:
+            return "\(style.warn("partly")): \(partlyText())"
+        case .yes:
             if let asked { return "\(style.good("yes")), on \(asked)" }
             let allowed = unique(answer.allowed.map { Pieces.traffic($0.protocol, $0.ports) })
             if answer.blocked.isEmpty { return "\(style.good("yes")), on every protocol and port" }
             if allowed.count <= 3 { return "\(style.good("yes")), on \(allowed.joined(separator: ", ")) only" }
             return "\(style.good("yes")), on \(allowed.count) protocol/port ranges (see Allowed)"
+        case .no:
+            let groups = Pieces.groupBlocked(answer.blocked)
+            guard let first = groups.first else { return style.bad("no") }
+            let reasons = unique(groups.map(\.first.reason.code))
+            let more = reasons.count > 1 ? " (and \(reasons.count - 1) other reason\(reasons.count == 2 ? "" : "s"), see Blocked)" : ""
+            let on = asked.map { " on \($0)" } ?? ""
+            return "\(style.bad("no"))\(on.isEmpty ? "" : ",")\(on): \(style.code(first.first.reason.code)) at \(Pieces.located(first.first.at, ids: first.atIDs))\(more)"
         }
-        let groups = Pieces.groupBlocked(answer.blocked)
-        guard let first = groups.first else { return style.bad("no") }
-        let reasons = unique(groups.map(\.first.reason))
-        let more = reasons.count > 1 ? " (and \(reasons.count - 1) other reason\(reasons.count == 2 ? "" : "s"), see Blocked)" : ""
-        let on = asked.map { " on \($0)" } ?? ""
-        return "\(style.bad("no"))\(on.isEmpty ? "" : ",")\(on): \(style.code(first.first.reason)) at \(Pieces.located(first.first.at, ids: first.atIDs))\(more)"
+    }
+
+    /// What gets through and from where, then what does not: `tcp/22 from 198.51.100.0/24 only, not
+    /// from the rest of the internet`, `tcp/443 from Fargate in us-east-1a; nothing from Fargate in us-east-1b`.
+    func partlyText() -> String {
+        let labels = sourceLabels()
+        var reaching: [(what: String, who: [String])] = []
+        var nothing: [String] = []
+        for (source, label) in zip(answer.sources, labels) {
+            let what = source.allowed.map { Pieces.traffic($0.ipProtocol.label, $0.portsText) }.joined(separator: ", ")
+            if source.allowed.isEmpty { nothing.append(label); continue }
+            if source.fromSomeAddressesOnly, let from = source.reachedFrom {
+                reaching.append(("\(what) gets through from \(Pieces.short(AddressSet.describe(from, limit: 3))) only, not from the rest of the internet", []))
+                continue
+            }
+            if let i = reaching.firstIndex(where: { $0.what == what && !$0.who.isEmpty }) { reaching[i].who.append(label) }
+            else { reaching.append((what, [label])) }
+        }
+        var parts = reaching.map { $0.who.isEmpty ? $0.what : "\($0.what) gets through from \(Pieces.list($0.who))" }
+        if !nothing.isEmpty { parts.append("nothing from \(Pieces.list(nothing))") }
+        return parts.joined(separator: "; ")
     }
 
     // MARK: - Pieces
@@ -145,23 +181,23 @@ struct TraceText {
         if trace.reachable {
             lines.append(indent + "\(style.good("yes")): delivered to \(trace.deliveredTo ?? trace.destination), response back at the source")
         } else if let block = trace.block {
-            lines.append(indent + "\(style.bad("no")): \(style.code(block.reason)) at \(Pieces.located(block.at)) on the \(block.direction)")
+            lines.append(indent + "\(style.bad("no")): \(style.code(block.reason.code)) at \(Pieces.located(block.at)) on the \(block.direction.name)")
         } else {
             lines.append(indent + style.bad("no"))
         }
         let all = trace.request + trace.response
-        let kindWidth = all.map(\.kind.count).max() ?? 0
+        let kindWidth = all.map(\.kind.name.count).max() ?? 0
         let placeWidth = all.map { place($0).count }.max() ?? 0
         for (title, hops) in [("Request", trace.request), ("Response", trace.response)] where !hops.isEmpty {
             lines.append(indent + style.bold(title))
             for (number, hop) in hops.enumerated() {
                 let n = String(number + 1)
                 let numberText = String(repeating: " ", count: max(0, 3 - n.count)) + n
-                lines.append(indent + "\(numberText)  \(padded(hop.kind, kindWidth))  \(padded(place(hop), placeWidth))  \(hop.detail)")
+                lines.append(indent + "\(numberText)  \(padded(hop.kind.name, kindWidth))  \(padded(place(hop), placeWidth))  \(hop.detail)")
             }
         }
         if let block = trace.block {
-            lines.append(indent + style.bold("Blocked") + "  \(style.code(block.reason)) (\(block.direction)) at \(Pieces.located(block.at))")
+            lines.append(indent + style.bold("Blocked") + "  \(style.code(block.reason.code)) (\(block.direction.name)) at \(Pieces.located(block.at))")
             if !block.summary.isEmpty { lines.append(indent + "         \(block.summary)") }
             if !block.rule.isEmpty { lines.append(indent + "         " + style.dim("rule: \(block.rule)")) }
         }

@@ -301,7 +301,9 @@ enum CLI {
         try broken.write(to: file, atomically: true, encoding: .utf8)
         let text = try CLI.run(["query", "--topology", file.path, "can Lambda-Internet reach the internet"])
         #expect(text.status == 0, "\(text.stderr)")
-        #expect(text.stdout.hasPrefix("partly: reaches from Lambda-Internet@private-a"), "\(text.stdout)")
+        // The first line names what gets through and from where, then what does not.
+        #expect(text.stdout.hasPrefix("partly: tcp/443 gets through from Lambda-Internet@private-a in us-east-1a; nothing from Lambda-Internet@private-b in us-east-1b"),
+                "\(text.stdout)")
         #expect(text.stdout.contains("NO_ROUTE_TO_DESTINATION at private-b"))
         let answer = try json(try CLI.run(["query", "--topology", file.path, "can Lambda-Internet reach the internet", "--format", "json"]))
         #expect(answer["reachable"] as? Bool == false)

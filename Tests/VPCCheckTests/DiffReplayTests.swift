@@ -23,32 +23,47 @@ import VPCModel
         let faulted = try FaultInjector.apply(try NetworkDiff.parseFaults(["remove=NAT-GW-B"]), to: network)
         let result = NetworkDiff.compare(old: network, new: faulted)
         #expect(!result.changes.isEmpty)
-        // Only the two zone-B workloads whose egress allows the internet lose it, and only towards the
-        // internet or public AWS services without an endpoint (reached through NAT-GW-B and the IGW).
+        // Only the zone-B interfaces of the two workloads whose egress allows the internet lose it, and
+        // only towards the internet or public AWS services without an endpoint (reached through
+        // NAT-GW-B and the IGW).
         let endpointServices = Set(network.endpoints.map(\.service))
         for change in result.changes {
-            #expect(["Lambda-Internet@private-b", "OpenSearch@private-b"].contains(change.source), "\(change.source) -> \(change.destination)")
+            #expect(["Lambda-Internet", "OpenSearch"].contains(change.source), "\(change.source) -> \(change.destination)")
             #expect(change.destination == "internet" || !endpointServices.contains(change.destination), "\(change.destination)")
-            #expect(change.added.contains { $0.reason == "BAD_STATE_ROUTE" }, "\(change.added)")
-            #expect(change.removed.contains { $0.reason == nil }, "something that was allowed is no longer")
-            #expect(change.old.explanation.contains("NAT-GW-B"))
-            #expect(change.new.reasons.contains("BAD_STATE_ROUTE"))
+            #expect(!change.lines.isEmpty)
+            for line in change.lines {
+                #expect(line.source.hasSuffix("@private-b") && line.kind == .lost, "\(line.text)")
+                guard case .blocked(let block) = line.now else { Issue.record("\(line.text): now \(line.now)"); continue }
+                #expect(block.reason == .badStateRoute)
+                guard case .path(let hops, _) = line.was else { Issue.record("\(line.text): was \(line.was)"); continue }
+                #expect(hops.contains { $0.name == "NAT-GW-B" })
+            }
         }
         let pairs = Set(result.changes.map { "\($0.source) -> \($0.destination)" })
-        #expect(pairs.contains("Lambda-Internet@private-b -> internet"))
-        #expect(pairs.contains("OpenSearch@private-b -> internet"))
-        let lambda = try #require(result.changes.first { $0.source == "Lambda-Internet@private-b" && $0.destination == "internet" })
-        #expect(lambda.removed == [NetworkDiff.PacketClass(packets: "tcp/443", reason: nil)])
-        #expect(lambda.added == [NetworkDiff.PacketClass(packets: "tcp/443", reason: "BAD_STATE_ROUTE")])
+        #expect(pairs.contains("Lambda-Internet -> internet"))
+        #expect(pairs.contains("OpenSearch -> internet"))
+        let lambda = try #require(result.changes.first { $0.source == "Lambda-Internet" && $0.destination == "internet" })
+        // Still yes from zone A: the verdict holds, the change is in what zone B gets.
+        #expect(lambda.old == .status(.yes) && lambda.new == .status(.partly))
+        let tcp443: [[TrafficClass]] = [[TrafficClass(.tcp, PortSet(443...443))]]
+        #expect(lambda.lines.map(\.traffic) == tcp443, "\(lambda.lines.map(\.text))")
+        #expect(lambda.lines.first?.text == "tcp/443 from Lambda-Internet@private-b no longer reaches internet", "\(lambda.lines.map(\.text))")
     }
 
     @Test func anAZOutageShowsTheLostSourcesAndDestinations() throws {
         let network = try Repository.seed(Self.seed000)
         let faulted = try FaultInjector.apply(try NetworkDiff.parseFaults(["az-outage: us-east-1a"]), to: network)
         let result = NetworkDiff.compare(old: network, new: faulted)
-        #expect(result.changes.contains { $0.source == "Lambda-Internet@private-a" && $0.new.reachability == "absent" })
-        #expect(!result.changes.contains { $0.source.hasSuffix("@private-b") && $0.destination == "internet" && $0.source.hasPrefix("Lambda-Internet") })
-        #expect(result.notes.contains { $0.contains("only in the old network") })
+        let lines = result.changes.filter { $0.source == "Lambda-Internet" }.flatMap(\.lines)
+        // The zone-A interface is gone: everything it reached is lost, and it is not there to explain.
+        let zoneA = lines.filter { $0.source == "Lambda-Internet@private-a" }
+        #expect(!zoneA.isEmpty && zoneA.allSatisfy { $0.kind == .lost && $0.now == .absent }, "\(zoneA.map(\.text))")
+        // Zone B loses only destinations that were in zone A (OpenSearch's zone-A interface).
+        let opensearchA = try #require(network.interfaces.first { $0.name == "OpenSearch@private-a" }?.privateIPs.first)
+        let zoneB = lines.filter { $0.source == "Lambda-Internet@private-b" }
+        #expect(zoneB.allSatisfy { $0.kind == .lost && $0.destinations == AddressSet([opensearchA.value...opensearchA.value]) }, "\(zoneB.map(\.text))")
+        #expect(!result.changes.flatMap(\.lines).contains { $0.source == "Lambda-Internet@private-b" && $0.destinations.contains(0x0808_0808) })
+        #expect(result.notes.contains { $0.contains("only in the old network") && $0.contains("Lambda-Internet@private-a") }, "\(result.notes)")
     }
 
     @Test func badFaultSpecsAreLocatedInputErrors() {

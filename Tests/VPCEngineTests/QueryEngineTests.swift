@@ -57,13 +57,13 @@ struct QueryEngineTests {
         // The SG also admits tcp/22 from the VPC, but the DB subnet's ACL does not: only 5432 gets in.
         #expect(answer.allowed.map { "\($0.protocol)/\($0.ports)" } == ["tcp/5432"])
         #expect(answer.sources.map(\.summary) == ["tcp/5432"])
-        #expect(answer.blocked.contains { $0.protocol == "tcp" && $0.ports == "0-5431, 5433-32767" && $0.reason == "SUBNET_ACL_RESTRICTION" },
+        #expect(answer.blocked.contains { $0.protocol == "tcp" && $0.ports == "0-5431, 5433-32767" && $0.reason.code == "SUBNET_ACL_RESTRICTION" },
                 "\(answer.blocked.map { "\($0.protocol)/\($0.ports) \($0.reason) \($0.direction) \($0.at.name)" })")
         // Everything else is blocked, and each block says where: tcp by the security group, the
         // rest already by the DB subnet's ACL (which comes first on the way in).
         let tcpBlocks = answer.blocked.filter { $0.protocol == "tcp" }
-        #expect(!tcpBlocks.isEmpty && tcpBlocks.allSatisfy { ["ENI_SG_RULES_MISMATCH", "SUBNET_ACL_RESTRICTION"].contains($0.reason) })
-        #expect(answer.blocked.contains { $0.protocol == "udp" && $0.reason == "SUBNET_ACL_RESTRICTION" && $0.at.name == "db-a" })
+        #expect(!tcpBlocks.isEmpty && tcpBlocks.allSatisfy { ["ENI_SG_RULES_MISMATCH", "SUBNET_ACL_RESTRICTION"].contains($0.reason.code) })
+        #expect(answer.blocked.contains { $0.protocol == "udp" && $0.reason.code == "SUBNET_ACL_RESTRICTION" && $0.at.name == "db-a" })
     }
 
     /// A workload in two AZs where one AZ has no route out: the answer is partial and says which.
@@ -71,10 +71,10 @@ struct QueryEngineTests {
         let answer = try Self.engine().answer(Query(from: "App", to: "internet", ipProtocol: .tcp, ports: PortRange(port: 443)))
         #expect(!answer.reachable && answer.partial)
         #expect(answer.sources.map { "\($0.name):\($0.reachable)" } == ["App@app-a:true", "App@app-b:false"])
-        #expect(answer.blocked.map(\.reason) == ["NO_ROUTE_TO_DESTINATION"])
+        #expect(answer.blocked.map(\.reason.code) == ["NO_ROUTE_TO_DESTINATION"])
         #expect(answer.blocked.first?.at.name == "app-b")
         let path = try #require(answer.allowed.first)
-        #expect(path.hops.map(\.kind).contains("nat-gateway") && path.hops.contains { $0.translation != nil })
+        #expect(path.hops.map(\.kind.name).contains("nat-gateway") && path.hops.contains { $0.translation != nil })
     }
 
     /// Lambda clients use ports 1024–65535; an ACL that returns only 32768–65535 breaks some of its
@@ -84,7 +84,7 @@ struct QueryEngineTests {
         let fn = try engine.answer(Query(from: "Fn", to: "DB", ipProtocol: .tcp, ports: PortRange(port: 5432)))
         #expect(!fn.reachable)
         let block = try #require(fn.blocked.first)
-        #expect(block.reason == "SUBNET_ACL_RESTRICTION" && block.direction == "response" && block.at.name == "db-a")
+        #expect(block.reason.code == "SUBNET_ACL_RESTRICTION" && block.direction.name == "response" && block.at.name == "db-a")
         let app = try engine.answer(Query(from: "App@app-a", to: "DB", ipProtocol: .tcp, ports: PortRange(port: 5432)))
         #expect(app.reachable)
     }
@@ -107,13 +107,13 @@ struct QueryEngineTests {
                                                                    ports: PortRange(port: 443)))
         let trace = try #require(traces.first)
         #expect(trace.reachable && trace.deliveredTo == "internet")
-        let nat = try #require(trace.request.first { $0.kind == "nat-gateway" })
+        let nat = try #require(trace.request.first { $0.kind.name == "nat-gateway" })
         #expect(nat.name == "NAT-GW-A")
-        let igw = try #require(trace.request.first { $0.kind == "internet-gateway" })
+        let igw = try #require(trace.request.first { $0.kind.name == "internet-gateway" })
         let eip = try #require(network.natGateways.first { $0.name == "NAT-GW-A" }?.elasticIP)
         #expect(igw.translation?.after.hasPrefix("\(eip):") == true)
-        #expect(trace.response.contains { $0.kind == "nat-gateway" && $0.detail.contains("reverse") })
-        #expect(trace.response.last?.kind == "interface" && trace.response.last?.name == "Lambda-Internet@private-a")
+        #expect(trace.response.contains { $0.kind.name == "nat-gateway" && $0.detail.contains("reverse") })
+        #expect(trace.response.last?.kind == .interface && trace.response.last?.name == "Lambda-Internet@private-a")
     }
 
     /// Seed 000's headline question, answered completely: no protocol or port gets out, and the
@@ -123,8 +123,8 @@ struct QueryEngineTests {
         #expect(!answer.reachable && !answer.partial && answer.allowed.isEmpty)
         #expect(answer.blocked.count == 2)  // one per AZ interface
         for block in answer.blocked {
-            #expect(block.protocol == "all" && block.ports == "all" && block.reason == "ENI_SG_RULES_MISMATCH")
-            #expect(block.at.kind == "interface" && block.rule.contains("lambda-internal") && block.rule.contains("egress"))
+            #expect(block.protocol == "all" && block.ports == "all" && block.reason.code == "ENI_SG_RULES_MISMATCH")
+            #expect(block.at.kind.name == "interface" && block.rule.contains("lambda-internal") && block.rule.contains("egress"))
             #expect(block.destinations == ["internet"])
         }
     }
@@ -135,10 +135,10 @@ struct QueryEngineTests {
             .answer(Query(from: "Fargate", to: "secretsmanager", ipProtocol: .tcp, ports: PortRange(port: 443)))
         #expect(answer.reachable)
         for path in answer.allowed {
-            let source = try #require(path.sources.first)
+            let source = try #require(path.sources.names.first)
             let zone = String(source.split(separator: "@").last ?? "")
-            #expect(path.hops.contains { $0.kind == "interface" && $0.name == "secretsmanager@\(zone)" }, "\(path.hops.map(\.name))")
-            #expect(path.hops.last?.kind == "service" && path.hops.last?.name == "secretsmanager")
+            #expect(path.hops.contains { $0.kind.name == "interface" && $0.name == "secretsmanager@\(zone)" }, "\(path.hops.map(\.name))")
+            #expect(path.hops.last?.kind == .service && path.hops.last?.name == "secretsmanager")
         }
     }
 }
@@ -151,7 +151,7 @@ struct QueryAddressEndpointTests {
     @Test func cidrSourceMeansTheHostsInIt() throws {
         let answer = try Self.seed000().answer(Query(from: "10.0.0.0/8", to: "internet", ipProtocol: .tcp, ports: PortRange(port: 443)))
         #expect(!answer.sources.contains { $0.name.hasPrefix("NAT-GW") || $0.name.hasPrefix("secretsmanager") })
-        #expect(answer.blocked.allSatisfy { $0.reason != "NGW_CANNOT_INITIATE" && $0.reason != "VPCE_INTRA_VPC_TRAFFIC" })
+        #expect(answer.blocked.allSatisfy { $0.reason != .ngwCannotInitiate && $0.reason != .vpceIntraVPCTraffic })
     }
 
     /// A destination range holding the source's own address is not "reached" by talking to itself.
@@ -164,6 +164,6 @@ struct QueryAddressEndpointTests {
     /// address a private interface.
     @Test func namedPublicSourceInsideAServiceRange() throws {
         let answer = try Self.seed000().answer(Query(from: "52.216.0.9", to: "OpenSearch", ipProtocol: .tcp, ports: PortRange(port: 443)))
-        #expect(!answer.reachable && Set(answer.blocked.map(\.reason)) == ["NO_ROUTE_TO_DESTINATION"])
+        #expect(!answer.reachable && Set(answer.blocked.map(\.reason.code)) == ["NO_ROUTE_TO_DESTINATION"])
     }
 }

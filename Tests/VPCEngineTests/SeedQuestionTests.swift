@@ -56,7 +56,7 @@ struct SeedQuestionTests {
                 continue
             }
             let expect = question.fields["expect"] ?? ""
-            let reasons = Set(answer.blocked.map(\.reason))
+            let reasons = Set(answer.blocked.map(\.reason.code))
             switch expect {
             case "reachable":
                 #expect(answer.reachable,

@@ -43,7 +43,7 @@ struct EndpointResolver {
             if asSource {
                 if !holders.isEmpty { return .interfaces(holders.map { UInt32($0) }, label: raw) }
                 if address.isPublic { return .internet(only: [CIDR(network: address, length: 32)].compactMap { $0 }) }
-                throw QueryError("no interface holds \(raw)", hint: "a source must be an interface of the network, or a public address on the internet")
+                throw QueryError.noInterfaceHolds(raw, isCIDR: false)
             }
             return .addresses([CIDR(network: address, length: 32)].compactMap { $0 }, label: raw)
         }
@@ -54,11 +54,11 @@ struct EndpointResolver {
                     let inside = hosts { $0.primaryIP.map(cidr.contains) ?? false }
                     if !inside.isEmpty { return .interfaces(inside, label: raw) }
                     if cidr.network.isPublic && cidr.last.isPublic { return .internet(only: [cidr]) }
-                    throw QueryError("no interface has an address in \(raw)", hint: "a source CIDR must contain interfaces of the network, or be public")
+                    throw QueryError.noInterfaceHolds(raw, isCIDR: true)
                 }
                 return .addresses([cidr], label: raw)
             case .failure(let error):
-                throw QueryError("'\(raw)' is not a valid CIDR: \(error)", hint: "write it like 10.0.0.0/16")
+                throw QueryError.invalidCIDR(raw, problem: "\(error)", side: asSource ? .from : .to)
             }
         }
         func same(_ a: String) -> Bool { a.lowercased() == key }
@@ -77,8 +77,7 @@ struct EndpointResolver {
         let serviceNames = Set(network.services.map(\.name) + network.endpoints.map(\.service))
         if let service = serviceNames.first(where: same) ?? serviceNames.first(where: { same(VPCEndpoint.shortServiceName(raw)) && $0 == VPCEndpoint.shortServiceName(raw) }) {
             if asSource {
-                throw QueryError("\(service) is an AWS service: it cannot open connections into a VPC (VPCE_INTRA_VPC_TRAFFIC)",
-                                 hint: "ask the other way round: --from WORKLOAD --to \(service)")
+                throw QueryError.serviceIsNotASource(service)
             }
             return .service(service)
         }
@@ -96,7 +95,7 @@ struct EndpointResolver {
             let subnets = Set(network.subnets.filter { $0.vpcID == vpc.id }.map(\.id))
             return .interfaces(hosts { subnets.contains($0.subnetID) }, label: vpc.name)
         }
-        throw QueryError("unknown endpoint '\(raw)'", hint: suggestion(for: raw))
+        throw QueryError.unknownEndpoint(raw, side: asSource ? .from : .to, suggestion: suggestion(for: raw))
     }
 
     /// Without leading and trailing spaces.

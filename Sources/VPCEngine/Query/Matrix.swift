@@ -6,14 +6,69 @@ public struct MatrixEndpoint: Sendable, Hashable {
     /// `internet`, or the text as given (ids, IPs, CIDRs).
     public var label: String
     let endpoint: ResolvedEndpoint
+
+    /// The column or row is the whole internet (not some public addresses given by the user).
+    public var isWholeInternet: Bool { if case .internet(nil) = endpoint { true } else { false } }
 }
 
-/// A pair's answer in one word: `yes` / `partly` / `no` as `vpcsim query` says it, and `n/a` when
-/// there is nothing to ask (an interface and itself, the internet and itself, a service with no
-/// address).
+/// A pair's answer in one word: the one verdict (`ConnectionStatus`, as `vpcsim query` says it), and
+/// `n/a` when there is nothing to ask (an interface and itself, the internet and itself, a service
+/// with no address).
 public enum MatrixStatus: String, Sendable, Hashable, Codable {
     case yes, partly, no
     case notApplicable = "n/a"
+
+    public init(_ status: ConnectionStatus) {
+        switch status {
+        case .yes: self = .yes
+        case .partly: self = .partly
+        case .no: self = .no
+        }
+    }
+
+    /// The verdict, or nil for `n/a`.
+    public var connectionStatus: ConnectionStatus? {
+        switch self {
+        case .yes: return .yes
+        case .partly: return .partly
+        case .no: return .no
+        case .notApplicable: return nil
+        }
+    }
+}
+
+/// The load balancer listener a box of allowed traffic goes through, named so that two networks
+/// compare by what users see (indices differ between networks).
+public struct ListenerRef: Sendable, Hashable, Comparable {
+    public var loadBalancer: String
+    public var listenerProtocol: String
+    public var port: UInt16
+
+    public static func < (a: ListenerRef, b: ListenerRef) -> Bool {
+        (a.loadBalancer, a.port, a.listenerProtocol) < (b.loadBalancer, b.port, b.listenerProtocol)
+    }
+
+    /// `ALB listener HTTPS:443`.
+    public var text: String { "\(loadBalancer) listener \(listenerProtocol):\(port)" }
+}
+
+/// One box of what gets through from one source of a pair: a protocol, destination ports, and the
+/// destination addresses (as the source addresses them); through a listener, the LB node's address.
+public struct ReachBox: Sendable, Hashable {
+    public var ipProtocol: TrafficProtocol
+    public var via: ListenerRef?
+    public var ports: ClosedRange<UInt16>
+    public var destinations: ClosedRange<UInt32>
+}
+
+/// Everything that gets through from one source of a pair, exactly (every cell the Planner cut): an
+/// interface, or one cell of internet source addresses. What `diff` compares.
+public struct SourceOutcome: Sendable, Hashable {
+    /// The interface's name, or `internet`.
+    public var source: String
+    /// For the internet: the source addresses this outcome holds for.
+    public var internetAddresses: ClosedRange<UInt32>?
+    public var allowed: [ReachBox]
 }
 
 /// Allowed packets of a pair: one protocol and one merged port range.
@@ -29,7 +84,7 @@ public struct MatrixPorts: Sendable, Hashable, Codable {
 
 /// Who reaches whom for one (source, destination): what `vpcsim query --from A --to B` would answer,
 /// without the paths and blocks.
-public struct MatrixPair: Sendable, Hashable, Codable {
+public struct MatrixPair: Sendable, Hashable, Encodable {
     public var from: String
     public var to: String
     public var status: MatrixStatus
@@ -45,10 +100,28 @@ public struct MatrixPair: Sendable, Hashable, Codable {
     public var sources: [SourceResult]
     /// How the pair was read (private DNS, no address to send to), as `Answer.notes`.
     public var notes: [String]
+    /// Per source, every box that gets through; only when the matrix was asked to keep them
+    /// (`keepOutcomes`), not part of the JSON output.
+    public var outcomes: [SourceOutcome]? = nil
+
+    enum CodingKeys: String, CodingKey { case from, to, status, reachable, partial, summary, allowed, sources, notes }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(status, forKey: .status)
+        try c.encode(reachable, forKey: .reachable)
+        try c.encode(partial, forKey: .partial)
+        try c.encode(summary, forKey: .summary)
+        try c.encode(allowed, forKey: .allowed)
+        try c.encode(sources, forKey: .sources)
+        try c.encode(notes, forKey: .notes)
+    }
 }
 
 /// Every pair of sources (rows) and destinations (columns): `pairs` is row-major.
-public struct ReachabilityMatrix: Sendable, Hashable, Codable {
+public struct ReachabilityMatrix: Sendable, Hashable, Encodable {
     public var sources: [String]
     public var destinations: [String]
     public var pairs: [MatrixPair]
@@ -83,7 +156,7 @@ extension QueryEngine {
             for name in names {
                 let resolved = try resolver.resolve(name, asSource: asSource)
                 if asSource && planner.sources(resolved).isEmpty {
-                    throw QueryError("'\(name)' stands for no interface", hint: "a workload, group or subnet needs at least one interface to send from")
+                    throw QueryError.noInterface(name)
                 }
                 endpoints.append(MatrixEndpoint(label: Self.label(resolved, given: name), endpoint: resolved))
             }
@@ -108,9 +181,12 @@ extension QueryEngine {
     /// Who reaches whom: every pair's flows, planned exactly as `answer` plans them, judged in batches
     /// of about `chunkSize` flows by the `BatchEvaluator` on `jobs` threads. `progress` is called on
     /// this thread after every batch.
+    /// With `keepOutcomes`, every pair carries its `outcomes` (what `diff` compares).
     public func matrix(from sources: [MatrixEndpoint], to destinations: [MatrixEndpoint], jobs: Int? = nil,
-                       chunkSize: Int = ReachabilityMatrix.defaultChunkSize, progress: ((MatrixProgress) -> Void)? = nil) -> ReachabilityMatrix {
+                       chunkSize: Int = ReachabilityMatrix.defaultChunkSize, keepOutcomes: Bool = false,
+                       progress: ((MatrixProgress) -> Void)? = nil) -> ReachabilityMatrix {
         var builder = MatrixBuilder(engine: self, jobs: jobs, chunkSize: chunkSize, pairCount: sources.count * destinations.count, progress: progress)
+        builder.keepOutcomes = keepOutcomes
         if progress != nil {
             // A walk without flows (a few per cent of the work) so that progress is told by flows.
             var counter = FlowCounter()
@@ -135,6 +211,7 @@ extension QueryEngine {
 /// into what each source reaches. Chunks end between cells, never inside one (a cell's client-port
 /// variants are judged together).
 struct MatrixBuilder: PlanConsumer {
+    let engine: QueryEngine
     let plane: DataPlane
     let planner: Planner
     var batch: BatchEvaluator
@@ -147,6 +224,10 @@ struct MatrixBuilder: PlanConsumer {
     struct Unit {
         var source: PlannedSource
         var allowed: [UInt8: [ClosedRange<Int>]] = [:]
+        /// Something the pair asks about is blocked from this source.
+        var blocked = false
+        /// Allowed boxes, kept when `keepOutcomes`.
+        var boxes: [ReachBox] = []
     }
 
     /// Cells of one lane, one after another from `first`: `cells` cells of `perCell` client-port
@@ -158,21 +239,16 @@ struct MatrixBuilder: PlanConsumer {
         var first: Int
         var cells: Int
         var perCell: Int
-    }
-
-    /// The client flows of one load balancer path, then (after they are judged) its legs.
-    struct ProxyWork {
-        var unit: Int
-        var lane: Lane
-        var proxy: ProxyPath
-        var first: Int
+        /// The run's first cell in `cellStore` (cells follow one another there).
+        var cellBase: Int
     }
 
     struct PairPlan {
         var from: MatrixEndpoint
         var to: MatrixEndpoint
         var units: Range<Int>
-        var internetCells: Int
+        /// The internet source addresses the pair covers (nil when the row is not the internet).
+        var internetAddresses: AddressSet?
         var notes: [String]
     }
 
@@ -181,10 +257,10 @@ struct MatrixBuilder: PlanConsumer {
     let buffer: FlowBuffer
     var flows = FlowColumns()
     var verdicts = VerdictColumns(count: 0)
-    var legFlows = FlowColumns()
-    var legVerdicts = VerdictColumns(count: 0)
     var runs: [CellRun] = []
-    var proxies: [ProxyWork] = []
+    /// The address cells of the runs being filled.
+    var cellStore: [AddressCell] = []
+    var keepOutcomes = false
     var flowsEvaluated = 0
     /// Client flows judged, and all the plan holds (when progress is reported).
     var clientFlowsEvaluated = 0
@@ -198,6 +274,7 @@ struct MatrixBuilder: PlanConsumer {
     var clientPorts: [UInt16] = []
 
     init(engine: QueryEngine, jobs: Int?, chunkSize: Int, pairCount: Int, progress: ((MatrixProgress) -> Void)?) {
+        self.engine = engine
         plane = engine.plane
         planner = engine.planner
         batch = BatchEvaluator(engine.plane, jobs: jobs)
@@ -212,11 +289,11 @@ struct MatrixBuilder: PlanConsumer {
     /// Appends the pair's flows (evaluating full chunks on the way) and notes which units are its.
     mutating func plan(from: MatrixEndpoint, to: MatrixEndpoint) -> PairPlan {
         defer { pairsPlanned += 1 }
-        var plan = PairPlan(from: from, to: to, units: units.count..<units.count, internetCells: 0, notes: [])
+        var plan = PairPlan(from: from, to: to, units: units.count..<units.count, internetAddresses: nil, notes: [])
         if case .internet = from.endpoint, case .internet = to.endpoint { return plan }
         let planner = self.planner
         let sources = planner.sources(from.endpoint)
-        plan.internetCells = sources.count(where: { if case .internet = $0 { true } else { false } })
+        plan.internetAddresses = AnswerCollector.internetAddresses(of: sources)
         var notes: [String] = []
         current = nil
         planner.plan(sources, to: to.endpoint, named: to.label, query: Query(from: from.label, to: to.label), notes: &notes, into: &self)
@@ -249,17 +326,24 @@ struct MatrixBuilder: PlanConsumer {
         // Locals, so that the loops below hold nothing: lanes as plain values, client ports as a pointer.
         let buffer = self.buffer, planner = self.planner, chunkSize = self.chunkSize
         let laneRuns = self.laneRuns, clientPorts = self.clientPorts, noPorts: [UInt16] = [0]
+        var cellBase = cellStore.count
+        cellStore.append(contentsOf: cells)
         clientPorts.withUnsafeBufferPointer { clientPorts in noPorts.withUnsafeBufferPointer { noPorts in
             laneRuns.withUnsafeBufferPointer { laneRuns in
                 for lane in laneRuns {
                     let ports = lane.hasPorts ? clientPorts : noPorts
-                    var run = CellRun(unit: unit, ipProtocol: lane.ipProtocol, ports: lane.ports, first: buffer.count, cells: 0, perCell: ports.count)
-                    for cell in cells {
+                    var run = CellRun(unit: unit, ipProtocol: lane.ipProtocol, ports: lane.ports, first: buffer.count, cells: 0, perCell: ports.count,
+                                      cellBase: cellBase)
+                    for (k, cell) in cells.enumerated() {
                         if buffer.count + ports.count > chunkSize && buffer.count > 0 {
                             if run.cells > 0 { runs.append(run) }
                             flush()
+                            // The flush emptied the cell store: the rest of this target's cells go back in.
+                            cellBase = cellStore.count - k
+                            cellStore.append(contentsOf: cells[k...])
                             run.first = buffer.count
                             run.cells = 0
+                            run.cellBase = cellStore.count - (cells.count - k)
                         }
                         buffer.reserve(ports.count)
                         for port in ports {
@@ -297,15 +381,23 @@ struct MatrixBuilder: PlanConsumer {
         }
     }
 
+    /// A path through a load balancer, judged by the one composition (`Planner.composeThroughLoadBalancer`)
+    /// on the spot: its legs depend on each client flow's verdict, and such paths are few.
     mutating func evaluate(source: PlannedSource, proxy: ProxyPath) {
         let unit = unit(source)
+        let evaluator = batch.evaluator
+        let outcome = planner.composeThroughLoadBalancer(source: source, proxy: proxy) { (evaluator.evaluate($0), ()) }
+        flowsEvaluated += outcome.flows
         let lane = planner.clientLane(proxy)
-        if buffer.count + lane.sourcePorts.count > chunkSize { flush() }
-        let address = AddressCell(lower: proxy.clientAddress, upper: proxy.clientAddress)
-        buffer.reserve(lane.sourcePorts.count)
-        proxies.append(ProxyWork(unit: unit, lane: lane, proxy: proxy, first: buffer.count))
-        for port in lane.sourcePorts { buffer.append(planner.flow(source: source, to: address, lane: lane, sourcePort: port)) }
+        guard outcome.reachable else { units[unit].blocked = true; return }
+        units[unit].allowed[lane.ipProtocol, default: []].append(Int(lane.portLower)...Int(lane.portUpper))
+        if keepOutcomes {
+            units[unit].boxes.append(ReachBox(ipProtocol: planner.trafficProtocol(lane.ipProtocol), via: listenerRef(proxy),
+                                              ports: lane.portLower...lane.portUpper, destinations: proxy.clientAddress...proxy.clientAddress))
+        }
     }
+
+    func listenerRef(_ proxy: ProxyPath) -> ListenerRef { engine.listenerRef(proxy) }
 
     // MARK: - Evaluating and folding
 
@@ -319,47 +411,52 @@ struct MatrixBuilder: PlanConsumer {
         batch.evaluate(flows, into: &verdicts)
         flowsEvaluated += flows.count
         clientFlowsEvaluated += flows.count
-        for run in runs where anyCellReachable(run) {
-            units[run.unit].allowed[run.ipProtocol, default: []].append(run.ports)
-        }
-        // The legs depend on each client flow's verdict (the node's source port comes from the
-        // client's translated source), so they are a second batch.
-        legFlows.removeAll(keepingCapacity: true)
-        var legs: [(proxy: Int, first: Int, count: Int)] = []
-        for (k, work) in proxies.enumerated() where allReachable(verdicts, work.first, work.lane.sourcePorts.count) {
-            let first = legFlows.count
-            for i in work.first..<(work.first + work.lane.sourcePorts.count) {
-                let client = flows[i]
-                // VerdictColumns carry no translated source: judge the (few) accepted client flows again, whole.
-                let verdict = batch.evaluator.evaluate(client)
-                for leg in planner.loadBalancerLegs(client: client, verdict: verdict, lbNode: work.proxy.node) where leg.target == work.proxy.target {
-                    legFlows.append(leg.flow)
-                }
-            }
-            legs.append((k, first, legFlows.count - first))
-        }
-        if !legFlows.isEmpty {
-            batch.evaluate(legFlows, into: &legVerdicts)
-            flowsEvaluated += legFlows.count
-        }
-        for leg in legs where allReachable(legVerdicts, leg.first, leg.count) {
-            let work = proxies[leg.proxy]
-            units[work.unit].allowed[work.lane.ipProtocol, default: []].append(Int(work.lane.portLower)...Int(work.lane.portUpper))
-        }
+        for run in runs { fold(run) }
         runs.removeAll(keepingCapacity: true)
-        proxies.removeAll(keepingCapacity: true)
+        cellStore.removeAll(keepingCapacity: true)
         progress?(MatrixProgress(pairsDone: pairsPlanned, pairs: pairCount, flows: flowsEvaluated,
                                  fraction: plannedFlows == 0 ? 1 : min(1, Double(clientFlowsEvaluated) / Double(plannedFlows))))
     }
 
-    func anyCellReachable(_ run: CellRun) -> Bool {
+    /// A run's cells into its unit: the lane's ports are allowed when any cell gets through on every
+    /// client-port variant; with `keepOutcomes`, one box per stretch of adjacent allowed cells.
+    mutating func fold(_ run: CellRun) {
+        var any = false, all = true
+        var open: (lower: UInt32, upper: UInt32)?
+        let keep = keepOutcomes
+        let ipProtocol = planner.trafficProtocol(run.ipProtocol)
+        let ports = UInt16(run.ports.lowerBound)...UInt16(run.ports.upperBound)
+        var boxes: [ReachBox] = []
         verdicts.reachable.withUnsafeBufferPointer { r in
             var start = run.first
-            for _ in 0..<run.cells {
-                if !r[start..<(start + run.perCell)].contains(0) { return true }
+            for k in 0..<run.cells {
+                let reached = !r[start..<(start + run.perCell)].contains(0)
                 start += run.perCell
+                any = any || reached
+                all = all && reached
+                guard keep else { continue }
+                let cell = cellStore[run.cellBase + k]
+                if reached {
+                    if let o = open, o.upper &+ 1 == cell.lower, o.upper != .max { open = (o.lower, cell.upper) }
+                    else {
+                        if let o = open { boxes.append(ReachBox(ipProtocol: ipProtocol, via: nil, ports: ports, destinations: o.lower...o.upper)) }
+                        open = (cell.lower, cell.upper)
+                    }
+                } else if let o = open {
+                    boxes.append(ReachBox(ipProtocol: ipProtocol, via: nil, ports: ports, destinations: o.lower...o.upper))
+                    open = nil
+                }
             }
-            return false
+        }
+        if let o = open { boxes.append(ReachBox(ipProtocol: ipProtocol, via: nil, ports: ports, destinations: o.lower...o.upper)) }
+        if any { units[run.unit].allowed[run.ipProtocol, default: []].append(run.ports) }
+        if !all { units[run.unit].blocked = true }
+        // A lane that continues the previous one's single box (the next ports, the same addresses) extends it.
+        if boxes.count == 1, let next = boxes.first, let last = units[run.unit].boxes.last, last.ipProtocol == next.ipProtocol,
+           last.via == nil, last.destinations == next.destinations, last.ports.upperBound < .max, last.ports.upperBound + 1 == next.ports.lowerBound {
+            units[run.unit].boxes[units[run.unit].boxes.count - 1].ports = last.ports.lowerBound...next.ports.upperBound
+        } else if !boxes.isEmpty {
+            units[run.unit].boxes += boxes
         }
     }
 
@@ -383,18 +480,23 @@ struct MatrixBuilder: PlanConsumer {
             let key = SourceReach.key(unit.source, plane: plane)
             var entry = reach[key] ?? SourceReach(unit.source, plane: plane, order: order)
             for (p, ranges) in unit.allowed {
-                entry.allowed[planner.protocolLabel(p), default: []] += ranges
-                entry.reached = true
+                for range in ranges { entry.reach(p, range, from: unit.source) }
             }
+            entry.blocked = entry.blocked || unit.blocked
             reach[key] = entry
         }
-        let reachedInternetCells = units.count(where: { if case .internet = $0.source { !$0.allowed.isEmpty } else { false } })
-        let decided = SourceReach.results(reach, internetCells: plan.internetCells, reachedInternetCells: reachedInternetCells,
-                                          anyAllowed: units.contains { !$0.allowed.isEmpty }, planner: planner)
+        let decided = SourceReach.results(reach, internetAddresses: plan.internetAddresses, planner: planner)
         pair.sources = decided.sources
-        pair.reachable = decided.reachable
-        pair.partial = decided.partial
-        pair.status = decided.reachable ? .yes : (decided.partial ? .partly : .no)
+        pair.status = MatrixStatus(decided.status)
+        pair.reachable = decided.status == .yes
+        pair.partial = decided.status == .partly
+        if keepOutcomes {
+            pair.outcomes = units.map { unit in
+                var cell: ClosedRange<UInt32>?
+                if case .internet(let c) = unit.source { cell = c.lower...c.upper }
+                return SourceOutcome(source: SourceReach.key(unit.source, plane: plane), internetAddresses: cell, allowed: unit.boxes)
+            }
+        }
         (pair.allowed, pair.summary) = allowed(units)
         return pair
     }
@@ -483,5 +585,6 @@ struct FlowCounter: PlanConsumer {
         flows += perCell * cells.count
     }
 
-    mutating func evaluate(source: PlannedSource, proxy: ProxyPath) { flows += proxy.sourcePorts.count }
+    /// Paths through load balancers are judged on the spot, outside the batches progress counts.
+    mutating func evaluate(source: PlannedSource, proxy: ProxyPath) {}
 }

@@ -46,6 +46,18 @@ struct ProxyPath: Sendable {
     var sourcePorts: [UInt16]
 }
 
+/// What the one load-balancer composition decided for a path: the verdict of the flow that decides
+/// (the first dropped client flow or leg, else the first client flow), that flow, what the caller
+/// recorded for it, the flows a capture shows, and how many flows were judged.
+struct ProxyOutcome<Extra> {
+    var verdict: Verdict
+    var decidingFlow: Flow
+    var extra: Extra
+    var representative: RepresentativeFlow
+    var flows: Int
+    var reachable: Bool { verdict.reachable }
+}
+
 /// What takes a question's plan (`Planner.plan`) piece by piece: an answer evaluates each piece as it
 /// comes, the matrix appends its flows to a batch. Generic rather than a closure over an enum, so
 /// that the walk hands its pieces over without copying them (the matrix takes millions).
@@ -196,7 +208,8 @@ struct Planner: Sendable {
     func address(of destination: UInt32, from source: PlannedSource) -> UInt32? {
         let eni = plane.interfaces[Int(destination)]
         guard !eni.addresses.isEmpty else { return eni.hasPublicIP ? eni.publicIP : nil }
-        if case .internet = source { return eni.hasPublicIP ? eni.publicIP : eni.primaryIP }
+        // The internet can address public IPs only (docs/semantics.md §10).
+        if case .internet = source { return eni.hasPublicIP ? eni.publicIP : nil }
         if connected(vpc(of: source), eni.vpc) { return eni.primaryIP }
         return eni.hasPublicIP ? eni.publicIP : nil
     }
@@ -268,14 +281,25 @@ struct Planner: Sendable {
             let lanes = lanes(query: query, source: source)
             if targets.isEmpty { notes.append("\(sourceName(source)): '\(toText)' stands for no address to send to") }
             for target in targets {
-                if target.unaddressable { consumer.recordUnaddressable(source: source, target: target) }
+                let proxies = loadBalancerPaths(for: source, target: target, query: query)
+                // No address for the destination is no path, not a blocked one, when a load balancer
+                // leads to it; with none, the answer says why nothing can be sent (§10).
+                if target.unaddressable {
+                    if proxies.isEmpty { consumer.recordUnaddressable(source: source, target: target) }
+                    else { notes.append(unaddressableNote(source, target)) }
+                }
                 let cells = askedCells(of: target, from: source)
                 if !cells.isEmpty { consumer.evaluate(source: source, target: target, lanes: lanes, cells: cells) }
-                for proxy in loadBalancerPaths(for: source, target: target, query: query) {
-                    consumer.evaluate(source: source, proxy: proxy)
-                }
+                for proxy in proxies { consumer.evaluate(source: source, proxy: proxy) }
             }
         }
+    }
+
+    func unaddressableNote(_ source: PlannedSource, _ target: PlannedTarget) -> String {
+        if case .internet = source {
+            return "\(target.label) has no public IP: from the internet it is reached only through its load balancer"
+        }
+        return "\(sourceName(source)) has no address for \(target.label) (another VPC, no public IP): it is reached only through its load balancer"
     }
 
     /// The target's address cells, but for a single address of the source's own: talking to itself
@@ -296,9 +320,12 @@ struct Planner: Sendable {
     // MARK: - Protocols and ports
 
     /// `other` for the one protocol number no rule names: it stands for all of them, not for itself.
-    func protocolLabel(_ p: UInt8) -> String {
-        p == unnamedProtocol ? "other" : Self.protocolName(p)
-    }
+    func protocolLabel(_ p: UInt8) -> String { trafficProtocol(p).label }
+
+    func trafficProtocol(_ p: UInt8) -> TrafficProtocol { p == unnamedProtocol ? .other : .number(p) }
+
+    /// The protocols every question without one asks about, in the order answers list them.
+    var trafficProtocolOrder: [UInt8] { [6, 17, 1] + otherProtocols }
 
     static func protocolName(_ p: UInt8) -> String {
         switch p {
@@ -439,6 +466,44 @@ struct Planner: Sendable {
             }
         }
         return paths
+    }
+
+    /// The one composition of a connection through a load balancer (docs/semantics.md §7, §10): the
+    /// client flow to the node from every client port of the source, then, for each, the node's legs
+    /// to the asked-for target. Reachable only when every client flow and every leg is; otherwise the
+    /// first flow that is not decides. `evaluate` judges one flow (with whatever the caller records).
+    func composeThroughLoadBalancer<Extra>(source: PlannedSource, proxy: ProxyPath,
+                                           evaluate: (Flow) -> (Verdict, Extra)) -> ProxyOutcome<Extra> {
+        let lane = clientLane(proxy)
+        let cell = AddressCell(lower: proxy.clientAddress, upper: proxy.clientAddress)
+        var last: ProxyOutcome<Extra>?
+        var flows = 0
+        for sourcePort in proxy.sourcePorts {
+            let client = flow(source: source, to: cell, lane: lane, sourcePort: sourcePort)
+            let (verdict, extra) = evaluate(client)
+            flows += 1
+            guard verdict.reachable else {
+                return ProxyOutcome(verdict: verdict, decidingFlow: client, extra: extra, representative: RepresentativeFlow(flow: client), flows: flows)
+            }
+            let legs = loadBalancerLegs(client: client, verdict: verdict, lbNode: proxy.node).filter { $0.target == proxy.target }.map(\.flow)
+            for leg in legs {
+                let (legVerdict, legExtra) = evaluate(leg)
+                flows += 1
+                if !legVerdict.reachable {
+                    return ProxyOutcome(verdict: legVerdict, decidingFlow: leg, extra: legExtra,
+                                        representative: RepresentativeFlow(flow: client, legs: [leg]), flows: flows)
+                }
+            }
+            if last == nil { last = ProxyOutcome(verdict: verdict, decidingFlow: client, extra: extra, representative: RepresentativeFlow(flow: client, legs: legs), flows: 0) }
+        }
+        // proxy.sourcePorts is never empty (a source has at least one client port).
+        guard var outcome = last else {
+            let client = flow(source: source, to: cell, lane: lane, sourcePort: representativeSourcePort(source))
+            let (verdict, extra) = evaluate(client)
+            return ProxyOutcome(verdict: verdict, decidingFlow: client, extra: extra, representative: RepresentativeFlow(flow: client), flows: flows + 1)
+        }
+        outcome.flows = flows
+        return outcome
     }
 
     /// The connections a load balancer opens for a client flow it accepted: one per target of the

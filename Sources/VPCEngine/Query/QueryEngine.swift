@@ -16,19 +16,23 @@ public struct QueryEngine: Sendable {
 
     var network: Network { plane.network }
 
+    /// The addresses `internet` stands for on this network (docs/DESIGN "Queries"): public, outside
+    /// its VPCs, outside the AWS service ranges it knows and not a public IP of its own.
+    public var internetAddresses: AddressSet { AddressSet(planner.internetCells.map { $0.lower...$0.upper }) }
+
     // MARK: - Answer
 
     public func answer(_ query: Query) throws(QueryError) -> Answer {
         let resolver = EndpointResolver(network: network)
         let from = try resolver.resolve(query.from, asSource: true)
         let to = try resolver.resolve(query.to, asSource: false)
-        if case .internet = from, case .internet = to { throw QueryError("both ends are the internet", hint: "one end must be in the network") }
+        if case .internet = from, case .internet = to { throw QueryError.bothEndsInternet }
         if let p = query.ipProtocol, query.ports != nil, !p.hasPorts {
-            throw QueryError("\(p.name) has no ports", hint: "drop --port, or use tcp or udp")
+            throw QueryError.protocolHasNoPorts(p.name)
         }
         let sources = planner.sources(from)
         guard !sources.isEmpty else {
-            throw QueryError("'\(query.from)' stands for no interface", hint: "a workload, group or subnet needs at least one interface to send from")
+            throw QueryError.noInterface(query.from)
         }
         var notes: [String] = []
         var collector = AnswerCollector(engine: self, query: query)
@@ -56,9 +60,9 @@ public struct QueryEngine: Sendable {
     /// connections a load balancer opens to its targets when the flow ends at its listener.
     public func traceFlows(_ query: Query) throws(QueryError) -> [(flow: RepresentativeFlow, sourceName: String, destinationName: String)] {
         guard let ipProtocol = query.ipProtocol, !ipProtocol.isAll else {
-            throw QueryError("a trace needs one protocol", hint: "add --proto tcp|udp|icmp|NUMBER")
+            throw QueryError.traceNeedsProtocol
         }
-        if ipProtocol.hasPorts, query.ports == nil { throw QueryError("a \(ipProtocol.name) trace needs a port", hint: "add --port N") }
+        if ipProtocol.hasPorts, query.ports == nil { throw QueryError.traceNeedsPort(ipProtocol.name) }
         let resolver = EndpointResolver(network: network)
         let from = try resolver.resolve(query.from, asSource: true)
         let to = try resolver.resolve(query.to, asSource: false)

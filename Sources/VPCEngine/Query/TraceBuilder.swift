@@ -29,7 +29,7 @@ public struct TraceBuilder {
                 add(hop(.interface, i, "sends \(describe(packet)); \(describe(egress, egress: true))"))
             case .externalSource(let packet):
                 firstPacket = packet
-                add(Hop(kind: "internet", id: "internet", name: "internet", detail: "sends \(describe(packet))"))
+                add(Hop(kind: .internet, id: "internet", name: "internet", detail: "sends \(describe(packet))"))
             case .sameSubnet(let subnet, _):
                 add(hop(.subnet, subnet, "same subnet: delivered directly, no route lookup and no network ACL"))
             case .route(_, let table, let route, let packet):
@@ -75,12 +75,12 @@ public struct TraceBuilder {
             case .delivered(let delivery, let packet):
                 switch delivery {
                 case .internet:
-                    add(Hop(kind: "internet", id: "internet", name: "internet", detail: "delivered to \(IPv4Address(packet.destination)) from \(endpoint(packet.source, packet.sourcePort, packet))"))
+                    add(Hop(kind: .internet, id: "internet", name: "internet", detail: "delivered to \(IPv4Address(packet.destination)) from \(endpoint(packet.source, packet.sourcePort, packet))"))
                 case .service(let s):
                     add(hop(.service, s, "delivered to \(plane.name(of: .service, s)) at \(IPv4Address(packet.destination))"))
                 case .interfaceEndpoint(let e, _):
                     let name = network.endpoints[Int(e)].service
-                    add(Hop(kind: "service", id: name, name: name, detail: "delivered to \(name) through its interface endpoint"))
+                    add(Hop(kind: .service, id: name, name: name, detail: "delivered to \(name) through its interface endpoint"))
                 case .interface, .none:
                     break
                 }
@@ -89,10 +89,10 @@ public struct TraceBuilder {
             case .dropped(let reason, let kind, let entity, let packet):
                 var at = hop(kind, entity, "dropped: \(reason.code)")
                 if kind == .routeTable && entity == noIndex {
-                    at = Hop(kind: "route-table", id: "", name: "(none)", detail: "the subnet has no route table")
+                    at = Hop(kind: .routeTable, id: "", name: "(none)", detail: "the subnet has no route table")
                 }
                 let rule = explain(reason, kind: kind, entity: entity, packet: packet, lastSG: lastSG, lastACL: lastACL, lastRoute: lastRoute)
-                block = Block(reason: reason.code, summary: reason.summary, direction: direction.name, at: at, rule: rule)
+                block = Block(reason: reason, direction: direction, at: at, rule: rule)
                 // Dropped where the last hop already stands: say so on that hop rather than repeat it.
                 let hops = direction == .request ? request : response
                 if let last = hops.last, last.kind == at.kind, last.id == at.id {
@@ -112,7 +112,7 @@ public struct TraceBuilder {
     // MARK: - Descriptions
 
     func hop(_ kind: HopKind, _ index: UInt32, _ detail: String) -> Hop {
-        Hop(kind: kind.name, id: plane.id(of: kind, index), name: plane.name(of: kind, index), detail: detail)
+        Hop(kind: kind, id: plane.id(of: kind, index), name: plane.name(of: kind, index), detail: detail)
     }
 
     func vpcName(_ vpc: UInt32) -> String {
