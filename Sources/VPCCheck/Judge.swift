@@ -53,7 +53,8 @@ enum Judge {
         switch check.expect {
         case .reachable:
             let failing = verdicts.filter { $0.reachability != .reachable }
-            lines = ["\(expected), but \(count(failing.count, of: verdicts.count)) \(failing.count == 1 ? "does" : "do") not get everything through:"]
+            let what = check.query.everyPacket ? "get everything through" : "reach"
+            lines = ["\(expected), but it is \(actual.rawValue): \(count(failing.count, of: verdicts.count)) \(failing.count == 1 ? "does" : "do") not \(what):"]
             lines += failing.map { "  \($0.source) -> \($0.destination): \($0.reachability.rawValue): \($0.explanation)" }
         case .unreachable:
             let leaking = verdicts.filter { $0.reachability != .unreachable }
@@ -67,7 +68,7 @@ enum Judge {
     }
 
     static func count(_ part: Int, of whole: Int) -> String {
-        whole == 1 ? "the only path" : "\(part) of \(whole) paths"
+        whole == 1 ? "the only source" : "\(part) of \(whole) sources"
     }
 
     /// The hops contain the wanted names as a subsequence (in order, others may come between).
@@ -90,6 +91,6 @@ enum Judge {
         let verdicts = outcome.verdicts
         if verdicts.count == 1, let only = verdicts.first { return "\(only.reachability.rawValue): \(only.explanation)" }
         let reachable = verdicts.filter { $0.reachability == .reachable }.count
-        return "\(outcome.reachability.rawValue): \(reachable) of \(verdicts.count) paths reachable"
+        return "\(outcome.reachability.rawValue): \(reachable) of \(verdicts.count) sources reach"
     }
 }

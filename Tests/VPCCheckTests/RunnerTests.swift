@@ -32,7 +32,7 @@ import VPCModel
         #expect(report.checks[1].faults.map(\.description) == ["az-outage us-east-1a"])
         #expect(report.checks[0].network.natGateways.count == 1)
         let wrong = report.checks[2]
-        #expect(wrong.explanation.hasPrefix("expected unreachable, but the only path gets through:"))
+        #expect(wrong.explanation.hasPrefix("expected unreachable, but the only source gets through:"))
         #expect(wrong.explanation.contains("ECS@private-a -> internet: reachable via ECS@private-a: fake: delivered"))
         #expect(CheckExitCode.of([report]) == .failed)
     }
@@ -74,10 +74,10 @@ import VPCModel
         let results = Dictionary(uniqueKeysWithValues: report.checks.map { ($0.check.name, $0) })
         #expect(results["all reach"]?.passed == true)
         #expect(results["partial fails reachable"]?.passed == false)
-        #expect(results["partial fails reachable"]?.explanation.contains("1 of 2 paths does not get everything through") == true)
+        #expect(results["partial fails reachable"]?.explanation.contains("1 of 2 sources does not reach") == true)
         #expect(results["partial fails reachable"]?.explanation.contains("b@2 -> internet: unreachable: blocked by b-sg egress") == true)
         #expect(results["partial fails unreachable"]?.passed == false)
-        #expect(results["partial fails unreachable"]?.explanation.contains("1 of 2 paths gets through") == true)
+        #expect(results["partial fails unreachable"]?.explanation.contains("1 of 2 sources gets through") == true)
         #expect(results["partial holds partial"]?.passed == true)
         #expect(results["via in order"]?.passed == true)
         #expect(results["via out of order"]?.passed == false)
