@@ -23,7 +23,8 @@ public struct FlowLogEntry: Sendable, Hashable {
 ///
 /// Every interface the flow's packets reach logs them, each direction separately: the source (or the
 /// responder, for the response) as it sends them, NAT gateway, appliance and load balancer interfaces
-/// as they pass, the destination as it receives them. The action is ACCEPT, except at the one
+/// as they pass (also when the NAT gateway or appliance itself drops them), the destination as it
+/// receives them. The action is ACCEPT, except at the one
 /// interface where a security group or network ACL drops the packets: REJECT there — its own
 /// security group, or its subnet's network ACL as the packets leave it or enter toward it. Drops that
 /// are not filters (no route, a blackhole, an internet gateway without a public IP) are no REJECT
@@ -114,7 +115,14 @@ public enum FlowLogRule {
                 default: responder = noIndex
                 }
             case .dropped(let reason, let kind, let entity, let packet):
-                if let interface = rejectingInterface(reason, kind, entity, packet) { saw(interface, action: .reject) }
+                if let interface = rejectingInterface(reason, kind, entity, packet) {
+                    saw(interface, action: .reject)
+                } else if direction == .request {
+                    // Dropped by the NAT gateway or appliance it was sent to (a NAT gateway accepts
+                    // no connection; a source/destination check): its interface still saw it.
+                    if kind == .natGateway, Int(entity) < plane.natGateways.count { saw(plane.natGateways[Int(entity)].interface) }
+                    if kind == .interface { saw(entity) }
+                }
             case .sameSubnet, .listener, .returned:
                 break
             }
