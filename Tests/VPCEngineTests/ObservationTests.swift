@@ -3,62 +3,10 @@ import VPCEngine
 import VPCModel
 
 /// `ObservationReader` (traffic seen at an interface → the flow to evaluate) and `FlowLogRule` (which
-/// interface logs ACCEPT or REJECT) on a small network with one of each thing they tell apart.
+/// interface logs ACCEPT or REJECT) on a small network with one of each thing they tell apart
+/// (Fixtures/networks/observations.yaml says what).
 @Suite struct ObservationTests {
-    /// web (public subnet, public IP) and app (app subnet, default route through NAT-GW). The app
-    /// subnet's ACL denies tcp/25 out and tcp to port 41000 from web in; the public subnet's ACL
-    /// denies tcp/8080 from the app subnet in (both toward web and toward the NAT gateway).
-    static let yaml = """
-    name: observations
-    vpcs:
-      - name: main
-        region: us-east-1
-        cidr: 10.0.0.0/16
-        internet_gateway: IGW
-        subnets:
-          - {name: public, cidr: 10.0.1.0/24, az: us-east-1a, route_table: public, network_acl: public}
-          - {name: app, cidr: 10.0.11.0/24, az: us-east-1a, route_table: app, network_acl: app}
-        route_tables:
-          - name: public
-            routes:
-              - {destination: 0.0.0.0/0, target: IGW}
-          - name: app
-            routes:
-              - {destination: 0.0.0.0/0, target: NAT-GW}
-              - {destination: 192.0.2.0/24, target: blackhole}
-        network_acls:
-          - name: public
-            ingress:
-              - {rule: 90, action: deny, protocol: tcp, ports: 8080, cidr: 10.0.11.0/24}
-              - {rule: 100, action: allow, protocol: all, cidr: 0.0.0.0/0}
-            egress:
-              - {rule: 100, action: allow, protocol: all, cidr: 0.0.0.0/0}
-          - name: app
-            ingress:
-              - {rule: 90, action: deny, protocol: tcp, ports: 41000, cidr: 10.0.1.10/32}
-              - {rule: 100, action: allow, protocol: all, cidr: 0.0.0.0/0}
-            egress:
-              - {rule: 90, action: deny, protocol: tcp, ports: 25, cidr: 0.0.0.0/0}
-              - {rule: 100, action: allow, protocol: all, cidr: 0.0.0.0/0}
-        nat_gateways:
-          - {name: NAT-GW, subnet: public, private_ip: 10.0.1.100}
-        security_groups:
-          - name: web
-            ingress:
-              - {protocol: tcp, ports: 443, cidr: 0.0.0.0/0}
-              - {protocol: tcp, ports: 8080, cidr: 0.0.0.0/0}
-              - {protocol: tcp, ports: 8443, cidr: 10.0.0.0/16}
-            egress:
-              - {protocol: all, cidr: 0.0.0.0/0}
-          - name: app
-            ingress:
-              - {protocol: tcp, ports: 443, cidr: 10.0.0.0/16}
-            egress:
-              - {protocol: all, cidr: 0.0.0.0/0}
-        interfaces:
-          - {name: web, subnet: public, private_ips: [10.0.1.10], public_ip: true, security_groups: [web]}
-          - {name: app, subnet: app, private_ips: [10.0.11.10], public_ip: false, security_groups: [app]}
-    """
+    static let path = fixturePath("Fixtures/networks/observations.yaml")
 
     struct Fixture {
         let plane: DataPlane
@@ -69,7 +17,7 @@ import VPCModel
         let nat: UInt32
 
         init() throws {
-            let network = try TopologyLoader.load(yaml: ObservationTests.yaml, file: "observations.yaml").network
+            let network = try TopologyLoader.load(path: ObservationTests.path).network
             plane = DataPlane(network)
             evaluator = Evaluator(plane)
             reader = ObservationReader(plane)
