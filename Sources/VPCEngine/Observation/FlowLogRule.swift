@@ -18,19 +18,18 @@ public struct FlowLogEntry: Sendable, Hashable {
     }
 }
 
+// https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-records-examples.html ("Security group and network ACL rules": SG denies inbound → one REJECT record; NACL denies the response → ACCEPT request, REJECT response)
 /// Which interfaces' VPC Flow Logs record an evaluated flow, and with which action: the one rule the
 /// flow log writer (VPCCapture) and the flow log replay (VPCCheck) both follow.
 ///
 /// Every interface the flow's packets reach logs them, each direction separately: the source (or the
 /// responder, for the response) as it sends them, NAT gateway, appliance and load balancer interfaces
 /// as they pass (also when the NAT gateway or appliance itself drops them), the destination as it
-/// receives them. The action is ACCEPT, except at the one
-/// interface where a security group or network ACL drops the packets: REJECT there — its own
-/// security group, or its subnet's network ACL as the packets leave it or enter toward it. Drops that
-/// are not filters (no route, a blackhole, an internet gateway without a public IP) are no REJECT
-/// anywhere; the packets are ACCEPT where they were seen. Internet gateways, gateway endpoints and
-/// the internet have no flow logs.
-// https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-records-examples.html ("Security group and network ACL rules": SG denies inbound → one REJECT record; NACL denies the response → ACCEPT request, REJECT response)
+/// receives them. The action is ACCEPT, except at the one interface where a security group or
+/// network ACL drops the packets: REJECT there — its own security group, or its subnet's network ACL
+/// as the packets leave it or enter toward it. Drops that are not filters (no route, a blackhole, an
+/// internet gateway without a public IP) are no REJECT anywhere; the packets are ACCEPT where they
+/// were seen. Internet gateways, gateway endpoints and the internet have no flow logs.
 public enum FlowLogRule {
     /// Whether a drop is one flow logs record as REJECT: only security groups and network ACLs are.
     public static func isLoggedAsReject(_ reason: Reason) -> Bool {
