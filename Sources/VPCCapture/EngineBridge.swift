@@ -122,7 +122,8 @@ public struct EngineCapture: Sendable {
 
     func walk(_ flow: Flow, wire: FlowProtocol, identifier: UInt16, role: Role) -> Path {
         let (verdict, events) = engine.evaluator.trace(flow)
-        var builder = PointBuilder(capture: self, wire: wire, identifier: identifier, role: role)
+        var builder = PointBuilder(capture: self, wire: wire, identifier: identifier, role: role,
+                                   rejection: FlowLogRule.rejection(of: flow, events: events, in: plane))
         for event in events { builder.consume(event) }
         if builder.points.isEmpty, Int(flow.source) < plane.interfaces.count, case .dropped = events.last {
             // Dropped before the walk began (an endpoint or NAT gateway ENI cannot start a flow).
@@ -134,9 +135,8 @@ public struct EngineCapture: Sendable {
             let trace = TraceBuilder(plane).build(flow: flow, verdict: verdict, events: events, sourceName: "", destinationName: "")
             var comment = "dropped: \(drop.reason.code)"
             if let block = trace.block, !block.rule.isEmpty { comment += " — \(block.rule)" }
-            let rejected = drop.reason == .eniSGRulesMismatch || drop.reason == .subnetACLRestriction
             path.drop = LocatedDrop(drop: FlowDrop(afterPoint: max(0, min(drop.afterPoint, path.points.count - 1)), comment: comment,
-                                                   rejected: rejected),
+                                                   rejected: drop.rejected),
                                     response: drop.response)
         }
         return path
@@ -155,21 +155,26 @@ struct PointBuilder {
     let wire: FlowProtocol
     let identifier: UInt16
     let role: EngineCapture.Role
+    /// The interface whose flow log records the drop as REJECT (`FlowLogRule`): the drop is drawn at its point.
+    let rejection: FlowLogEntry?
     var points: [CapturePoint] = []
     var keys: [String] = []
+    /// The interface (DataPlane index) whose flow log each point feeds, or noIndex.
+    var pointInterfaces: [UInt32] = []
     var direction: Direction = .request
     /// Latency of hops without a point (peering, transit gateway), added to the next point.
     var pendingLatency: UInt64 = 0
     /// Lowest point index (request order) the response has reached.
     var responseReached = 0
-    var lastACL: (subnet: UInt32, egress: Bool)?
-    var dropAt: (reason: Reason, afterPoint: Int, response: Bool)?
+    /// `rejected`: the point is the rejecting interface's, so its flow log records REJECT.
+    var dropAt: (reason: Reason, afterPoint: Int, response: Bool, rejected: Bool)?
 
-    init(capture: EngineCapture, wire: FlowProtocol, identifier: UInt16, role: EngineCapture.Role) {
+    init(capture: EngineCapture, wire: FlowProtocol, identifier: UInt16, role: EngineCapture.Role, rejection: FlowLogEntry?) {
         self.capture = capture
         self.wire = wire
         self.identifier = identifier
         self.role = role
+        self.rejection = rejection
     }
 
     var plane: DataPlane { capture.plane }
@@ -189,12 +194,13 @@ struct PointBuilder {
         wire == .icmpEcho ? IPv4Address(address).description : "\(IPv4Address(address)):\(port)"
     }
 
-    mutating func append(_ point: CapturePoint, key: String) {
+    mutating func append(_ point: CapturePoint, key: String, interface: UInt32) {
         var point = point
         point.latencyFromPrevious = points.isEmpty && role == .client ? 0 : point.latencyFromPrevious + pendingLatency
         pendingLatency = 0
         points.append(point)
         keys.append(key)
+        pointInterfaces.append(interface)
     }
 
     func label(_ id: String, _ name: String) -> String { name.isEmpty || name == id ? id : "\(id) \(name)" }
@@ -213,7 +219,7 @@ struct PointBuilder {
         append(CapturePoint(name: label(eni.id, eni.name) + suffix, description: description, id: eni.id, interfaceID: eni.id,
                             mac: eni.mac.flatMap { MACAddress($0) }, peerMAC: routerMAC(vpc: compiled.vpc),
                             requestDirection: requestDirection, header: header, latencyFromPrevious: latency, comment: comment),
-               key: key)
+               key: key, interface: index)
     }
 
     /// A gateway point (internet gateway side, NAT gateway side, gateway endpoint, the internet, a service).
@@ -222,6 +228,7 @@ struct PointBuilder {
         var id = plane.id(of: kind, entity)
         var name = plane.name(of: kind, entity)
         var interfaceID: String?
+        var interfaceIndex = noIndex
         var mac: MACAddress?
         var what = kind.name.replacingOccurrences(of: "-", with: " ")
         switch kind {
@@ -230,6 +237,7 @@ struct PointBuilder {
             let eni = Int(entity) < plane.natGateways.count ? plane.natGateways[Int(entity)].interface : noIndex
             if Int(eni) < network.interfaces.count {
                 interfaceID = network.interfaces[Int(eni)].id
+                interfaceIndex = eni
                 mac = network.interfaces[Int(eni)].mac.flatMap { MACAddress($0) }
             }
             what = "NAT gateway"
@@ -253,7 +261,7 @@ struct PointBuilder {
         append(CapturePoint(name: label(id, name) + sideText, description: "\(what) \(label(id, name))\(sideText)", id: id,
                             interfaceID: interfaceID, mac: mac, requestDirection: requestDirection, header: header,
                             latencyFromPrevious: latency, comment: comment, responseComment: responseComment),
-               key: key)
+               key: key, interface: interfaceIndex)
     }
 
     func indices(prefix: String) -> [Int] {
@@ -283,11 +291,9 @@ struct PointBuilder {
         case .externalSource(let packet):
             addPlace(kind: .internet, entity: 0, side: nil, requestDirection: .outbound, header: header(packet), key: "internet-source",
                      latency: 0)
-        case .sameSubnet, .route, .listener, .delivered(.interface(_), _), .delivered(.interfaceEndpoint(_, _), _), .delivered(.none, _),
-             .returned:
+        case .sameSubnet, .route, .networkACL, .listener, .delivered(.interface(_), _), .delivered(.interfaceEndpoint(_, _), _),
+             .delivered(.none, _), .returned:
             break
-        case .networkACL(let subnet, _, let egress, _, _, _):
-            lastACL = (subnet, egress)
         case .internetGateway(let gateway, let outbound, let before, let after):
             if outbound {
                 addPlace(kind: .internetGateway, entity: gateway, side: "VPC side", requestDirection: .inbound, header: header(before),
@@ -337,8 +343,15 @@ struct PointBuilder {
         }
     }
 
-    /// Makes sure the place that drops the request has a point, and records the drop there.
+    /// Makes sure the place that drops the request has a point, and records the drop there. A drop by
+    /// a security group or network ACL is drawn at the interface whose flow log records the REJECT
+    /// (`FlowLogRule`: for an ACL denying entry into a subnet, the interface the packet was going to).
     mutating func locateRequestDrop(_ reason: Reason, kind: HopKind, entity: UInt32, packet: Packet) {
+        if let rejection, rejection.direction == .request {
+            if !points.isEmpty, pointInterfaces.last != rejection.interface { addRejectingInterface(rejection.interface, packet) }
+            dropAt = (reason, points.count - 1, false, pointInterfaces.last == rejection.interface)
+            return
+        }
         switch kind {
         case .internetGateway:
             if !(keys.last?.hasPrefix("igw:\(entity):") ?? false) {
@@ -359,18 +372,23 @@ struct PointBuilder {
             if keys.last != "eni:\(entity)", !points.isEmpty {
                 addInterface(entity, requestDirection: .inbound, header: header(packet), key: "eni:\(entity)", latency: latency.withinVPC)
             }
-        case .subnet:
-            // Denied entering the destination's subnet: the destination's flow log records the REJECT.
-            if let acl = lastACL, acl.subnet == entity, !acl.egress, Int(entity) < plane.subnets.count {
-                let owner = plane.owner(of: packet.destination, inVPC: plane.subnets[Int(entity)].vpc)
-                if Int(owner) < plane.interfaces.count, plane.interfaces[Int(owner)].subnet == entity {
-                    addInterface(owner, requestDirection: .inbound, header: header(packet), key: "eni:\(owner)", latency: latency.withinVPC)
-                }
-            }
         default:
             break
         }
-        dropAt = (reason, points.count - 1, false)
+        dropAt = (reason, points.count - 1, false, false)
+    }
+
+    /// The point of an interface the request was denied entry to: a NAT gateway's private side (the
+    /// packet is not yet translated), else the interface.
+    mutating func addRejectingInterface(_ index: UInt32, _ packet: Packet) {
+        let isNAT = Int(index) < plane.interfaces.count && plane.interfaces[Int(index)].owner == .natGateway
+        if isNAT {
+            let nat = plane.interfaces[Int(index)].ownerIndex
+            addPlace(kind: .natGateway, entity: nat, side: "private side", requestDirection: .inbound, header: header(packet),
+                     key: "nat:\(nat):private", latency: latency.withinVPC)
+        } else {
+            addInterface(index, requestDirection: .inbound, header: header(packet), key: "eni:\(index)", latency: latency.withinVPC)
+        }
     }
 
     mutating func consumeResponse(_ event: TraceEvent) {
@@ -385,17 +403,15 @@ struct PointBuilder {
             reached("eni:\(i)")
         case .returned:
             responseReached = 0
-        case .networkACL(let subnet, _, let egress, _, _, _):
-            lastACL = (subnet, egress)
-        case .dropped(let reason, let kind, let entity, _):
-            var after = responseReached
-            // Denied entering the next point's subnet: that interface's flow log records the REJECT.
-            if kind == .subnet, let acl = lastACL, acl.subnet == entity, !acl.egress, after > 0,
-               keys[after - 1].hasPrefix("eni:"), let index = UInt32(keys[after - 1].dropFirst(4)),
-               Int(index) < plane.interfaces.count, plane.interfaces[Int(index)].subnet == entity {
-                after -= 1
+        case .dropped(let reason, _, _, _):
+            // A filter's drop is drawn at the rejecting interface's point: the one the response is
+            // leaving, or the next one it was going to (the response travels to lower points).
+            if let rejection, rejection.direction == .response,
+               let point = pointInterfaces.indices.last(where: { $0 <= responseReached && pointInterfaces[$0] == rejection.interface }) {
+                dropAt = (reason, point, true, true)
+            } else {
+                dropAt = (reason, responseReached, true, false)
             }
-            dropAt = (reason, after, true)
         default:
             break
         }

@@ -5,9 +5,9 @@ import VPCModel
 
 /// Replays a pcap/pcapng capture taken at one interface (a scenario's `traffic: {pcap: FILE,
 /// interface: NAME}`): every conversation of the file (`CaptureReader`: one per 5-tuple, oriented
-/// client → server from its SYN or echo request) that has one of the interface's private IPs at an
-/// end is evaluated as the flow it is, and its simulated outcome (accept: delivered and answered)
-/// is compared with the entry's `expect`.
+/// client → server from its SYN or echo request) is read as a flow by the engine's
+/// `ObservationReader` — the reading flow log replay uses too — and its simulated outcome (accept:
+/// delivered and answered) is compared with the entry's `expect`.
 ///
 /// - The interface is the flow's **source** when the client address is one of its private IPs, else
 ///   its **destination** when the server address is.
@@ -15,9 +15,10 @@ import VPCModel
 ///   (the flow then addresses the interface's public IP, as a packet from outside does before the
 ///   internet gateway translates it).
 /// - ICMP conversations are echo requests; other protocols carry no ports.
-/// - Conversations with neither end at the interface (a capture of several points, like the ones
-///   vpcsim writes, also holds the packets seen at NAT and internet gateways), IPv6 and non-IP
-///   records are not replayed. A capture with nothing to replay at the interface is an input error.
+/// - Conversations the reader skips (neither end at the interface: a capture of several points, like
+///   the ones vpcsim writes, also holds the packets seen at NAT and internet gateways; a client behind
+///   a NAT gateway; …), IPv6 and non-IP records are not replayed. A capture with nothing to replay at
+///   the interface is an input error.
 public enum CaptureReplay {
     public struct Replayed: Sendable, Hashable {
         /// The 1-based number of the conversation's first packet in the file.
@@ -45,13 +46,7 @@ public enum CaptureReplay {
         public var conversations: Int
         public var replayed: [Replayed]
         /// Conversations not replayed, by reason.
-        public var skipped: [String: Int]
-    }
-
-    enum SkipReason {
-        static let notThisInterface = "neither end is one of the interface's private IPs"
-        static let unknownPeer = "the other end is neither an interface of the network nor public"
-        static let noPublicIP = "a public peer, but the interface has no public IP"
+        public var skipped: [ObservationSkip: Int]
     }
 
     /// The interfaces a `interface:` value stands for: an interface by id or name, or a workload
@@ -89,52 +84,25 @@ public enum CaptureReplay {
             if firstPacket[key] == nil { firstPacket[key] = packet.number }
         }
 
-        var byAddress: [UInt32: Int] = [:]
-        for (index, interface) in network.interfaces.enumerated() {
-            for address in interface.privateIPs where byAddress[address.value] == nil { byAddress[address.value] = index }
-        }
-        var ownAddress: [UInt32: Int] = [:]
-        for index in own {
-            for address in network.interfaces[index].privateIPs where ownAddress[address.value] == nil { ownAddress[address.value] = index }
-        }
-
+        let reader = ObservationReader(engine.plane)
         let conversations = contents.flows
         var replayed: [Replayed] = []
-        var skipped: [String: Int] = [:]
+        var skipped: [ObservationSkip: Int] = [:]
         for observed in conversations {
             let header = observed.header
-            var flow: Flow
-            let interfaceIsSource: Bool
-            if let index = ownAddress[header.sourceAddress] {
-                interfaceIsSource = true
-                flow = Flow(source: UInt32(index), destination: header.destinationAddress, ipProtocol: observed.protocolNumber)
-            } else if let index = ownAddress[header.destinationAddress] {
-                interfaceIsSource = false
-                if let peer = byAddress[header.sourceAddress] {
-                    flow = Flow(source: UInt32(peer), destination: header.destinationAddress, ipProtocol: observed.protocolNumber)
-                } else if IPv4Address(header.sourceAddress).isPublic {
-                    guard let publicIP = network.interfaces[index].publicIP else { skipped[SkipReason.noPublicIP, default: 0] += 1; continue }
-                    flow = Flow(source: Flow.internet, externalSource: header.sourceAddress, destination: publicIP.value,
-                                ipProtocol: observed.protocolNumber)
-                } else {
-                    skipped[SkipReason.unknownPeer, default: 0] += 1
-                    continue
-                }
-            } else {
-                skipped[SkipReason.notThisInterface, default: 0] += 1
-                continue
+            let observation = TrafficObservation(sourceAddress: header.sourceAddress, destinationAddress: header.destinationAddress,
+                                                 sourcePort: header.sourcePort, destinationPort: header.destinationPort,
+                                                 ipProtocol: observed.protocolNumber, at: own.map { UInt32($0) }, orientation: .fromClient)
+            let seen: FlowAtInterface
+            switch reader.read(observation) {
+            case .skipped(let reason): skipped[reason, default: 0] += 1; continue
+            case .flow(let flow): seen = flow
             }
-            if observed.protocolNumber == 6 || observed.protocolNumber == 17 {
-                flow.sourcePort = header.sourcePort
-                flow.destinationPort = header.destinationPort
-            } else if observed.protocolNumber == 1 {
-                flow.icmpType = 8  // a conversation is oriented from its echo request
-            }
-            let (verdict, explanation) = FlowLogReplay.story(of: flow, in: engine)
+            let (verdict, explanation) = FlowLogReplay.story(of: seen.flow, in: engine)
             let key = PacketKey(protocolNumber: observed.protocolNumber, header: header)
             let reversed = PacketKey(protocolNumber: observed.protocolNumber, header: header.reversed)
             let number = [firstPacket[key], firstPacket[reversed]].compactMap { $0 }.min() ?? 0
-            replayed.append(Replayed(packet: number, observed: observed, flow: flow, interfaceIsSource: interfaceIsSource,
+            replayed.append(Replayed(packet: number, observed: observed, flow: seen.flow, interfaceIsSource: seen.end == .client,
                                      action: verdict.reachable ? .accept : .reject, explanation: explanation))
         }
         guard !replayed.isEmpty else {
@@ -143,7 +111,7 @@ public enum CaptureReplay {
             if conversations.isEmpty {
                 message = "capture \(path) holds no IPv4 conversation (\(contents.records) record\(contents.records == 1 ? "" : "s"), \(contents.skipped) not IPv4)"
             } else {
-                let reasons = skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: "; ")
+                let reasons = skipped.map { "\($0.value) \($0.key)" }.sorted().joined(separator: "; ")
                 message += ": \(conversations.count) conversation\(conversations.count == 1 ? "" : "s") skipped (\(reasons))"
             }
             throw CheckQueryError(.traffic, message, hint: "'interface' is where the packets were captured: one end of each conversation is its private IP")

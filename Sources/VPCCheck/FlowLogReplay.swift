@@ -8,23 +8,14 @@ import VPCModel
 /// record's interface is compared with the logged one. Disagreements are drift between the model and
 /// the real network, or a misunderstood rule.
 ///
-/// Reading a record (docs/diff-replay.md):
-/// - The record's interface is the **source side** when `srcaddr` is one of its private IPs, else the
-///   **destination side** when `dstaddr` is; otherwise the record is skipped.
-/// - A TCP/UDP record whose source port is below its destination port, with the source port below 1024
-///   or the destination port 32768 or above, is a **response** (AWS logs each direction separately);
-///   it is evaluated as the request it answers. Everything else is a request.
-/// - The other end of the flow is the interface holding that private IP, or the internet for a public
-///   address (addressed to the interface's public IP).
-/// - Simulated action at the interface: a request's **source** logs REJECT when the flow is dropped at
-///   that interface (security group) or at its subnet's network ACL on the way out, else ACCEPT; a
-///   request's **destination** logs ACCEPT when the request is delivered to it, else REJECT (dropped at
-///   or before it). A response's **source** (the server) logs ACCEPT when the request was delivered to
-///   it and the response was not dropped by its own subnet's ACL; a response's **destination** (the
-///   client) logs ACCEPT when the response gets back to it.
-/// - NODATA and SKIPDATA records, IPv6 records, records of interfaces the network does not have,
-///   records of NAT gateway interfaces (traffic passing through, whose ends log it too), and records
-///   whose other end is unknown are skipped and counted by reason.
+/// A record is read as a flow by the engine's `ObservationReader` (which end the interface is, whether
+/// the record is the request or the response, who the other end is), the same reading a capture's
+/// replay uses; the simulated action at the interface is `FlowLogRule`'s, the rule vpcsim's own flow
+/// log writer follows. When the simulator says the record's packets never reach the interface, it
+/// logs nothing there, which disagrees with any logged record: that counts as REJECT.
+/// NODATA and SKIPDATA records, records without an interface or of one the network does not have, and
+/// IPv6 records are skipped before that, and counted by reason with what the reader skips
+/// (docs/diff-replay.md).
 public enum FlowLogReplay {
     /// How a record was read.
     public enum Role: String, Sendable, Hashable, Codable {
@@ -32,6 +23,16 @@ public enum FlowLogReplay {
         case requestDestination = "request destination"
         case responseSource = "response source"
         case responseDestination = "response destination"
+
+        /// The role of the record's interface in the flow it was read as.
+        init(_ seen: FlowAtInterface) {
+            switch (seen.direction, seen.end) {
+            case (.request, .client): self = .requestSource
+            case (.request, .server): self = .requestDestination
+            case (.response, .server): self = .responseSource
+            case (.response, .client): self = .responseDestination
+            }
+        }
     }
 
     /// One replayed record.
@@ -64,7 +65,7 @@ public enum FlowLogReplay {
         public var records: Int
         public var replayed: [Replayed]
         /// Skip reason → count, in order of first appearance.
-        public var skipped: [(reason: String, count: Int)]
+        public var skipped: [(reason: SkipReason, count: Int)]
 
         public var agreed: Int { replayed.filter(\.agrees).count }
         public var disagreements: [Replayed] { replayed.filter { !$0.agrees } }
@@ -78,16 +79,26 @@ public enum FlowLogReplay {
         public func hash(into hasher: inout Hasher) { hasher.combine(records); hasher.combine(replayed) }
     }
 
-    public enum SkipReason {
-        public static let noData = "NODATA record (no traffic in the interval)"
-        public static let skipData = "SKIPDATA record (AWS could not capture the interval)"
-        public static let noInterface = "no interface-id"
-        public static let unknownInterface = "interface not in the network"
-        public static let ipv6 = "IPv6 addresses are not modelled"
-        public static let notThisInterface = "neither address is one of the interface's private IPs"
-        public static let unknownPeer = "the other address is neither an interface of the network nor public"
-        public static let noPublicIP = "a public peer, but the interface has no public IP (through a load balancer?)"
-        public static let natGateway = "a NAT gateway's interface (traffic passing through; judged at its ends)"
+    /// Why a record is not replayed.
+    public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
+        case noData
+        case skipData
+        case noInterface
+        case unknownInterface
+        case ipv6
+        /// The record's traffic is not a flow to evaluate at its interface (the reader's reason).
+        case notAFlow(ObservationSkip)
+
+        public var description: String {
+            switch self {
+            case .noData: return "NODATA record (no traffic in the interval)"
+            case .skipData: return "SKIPDATA record (AWS could not capture the interval)"
+            case .noInterface: return "no interface-id"
+            case .unknownInterface: return "interface not in the network"
+            case .ipv6: return "IPv6 addresses are not modelled"
+            case .notAFlow(let skip): return skip.description
+            }
+        }
     }
 
     /// Reads a flow log file: records with their line numbers. Malformed lines are `FlowLogError`s.
@@ -110,117 +121,63 @@ public enum FlowLogReplay {
 
     public static func replay(_ records: [(line: Int, record: FlowLogRecord)], in engine: QueryEngine) -> Result {
         let network = engine.plane.network
+        let reader = ObservationReader(engine.plane)
         var byID: [String: Int] = [:]
-        var byAddress: [UInt32: Int] = [:]
-        for (index, interface) in network.interfaces.enumerated() {
-            if byID[interface.id] == nil { byID[interface.id] = index }
-            for address in interface.privateIPs where byAddress[address.value] == nil { byAddress[address.value] = index }
-        }
+        for (index, interface) in network.interfaces.enumerated() where byID[interface.id] == nil { byID[interface.id] = index }
         var replayed: [Replayed] = []
-        var skipped: [(reason: String, count: Int)] = []
-        func skip(_ reason: String) {
+        var skipped: [(reason: SkipReason, count: Int)] = []
+        func skip(_ reason: SkipReason) {
             if let i = skipped.firstIndex(where: { $0.reason == reason }) { skipped[i].count += 1 } else { skipped.append((reason, 1)) }
         }
         for (line, record) in records {
             switch record.logStatus {
-            case .noData: skip(SkipReason.noData); continue
-            case .skipData: skip(SkipReason.skipData); continue
+            case .noData: skip(.noData); continue
+            case .skipData: skip(.skipData); continue
             case .ok: break
             }
-            guard let interfaceID = record.interfaceID else { skip(SkipReason.noInterface); continue }
-            guard let index = byID[interfaceID] else { skip(SkipReason.unknownInterface); continue }
+            guard let interfaceID = record.interfaceID else { skip(.noInterface); continue }
+            guard let index = byID[interfaceID] else { skip(.unknownInterface); continue }
             guard case .ipv4(let source)? = record.sourceAddress, case .ipv4(let destination)? = record.destinationAddress,
                   let ipProtocol = record.protocolNumber, let action = record.action
-            else { skip(SkipReason.ipv6); continue }
-            let interface = network.interfaces[index]
-            if case .natGateway = interface.owner { skip(SkipReason.natGateway); continue }
-            let own = Set(interface.privateIPs.map(\.value))
-            let sourcePort = record.sourcePort ?? 0
-            let destinationPort = record.destinationPort ?? 0
-            let isResponse = (ipProtocol == 6 || ipProtocol == 17) && sourcePort < destinationPort
-                && (sourcePort < 1024 || destinationPort >= 32768)
-
-            // The request flow, oriented client → server, and the interface's role in it.
-            let role: Role
-            let client: UInt32, server: UInt32, clientPort: UInt16, serverPort: UInt16
-            if own.contains(source) {
-                role = isResponse ? .responseSource : .requestSource
-            } else if own.contains(destination) {
-                role = isResponse ? .responseDestination : .requestDestination
-            } else {
-                skip(SkipReason.notThisInterface); continue
+            else { skip(.ipv6); continue }
+            let observation = TrafficObservation(sourceAddress: source, destinationAddress: destination, sourcePort: record.sourcePort ?? 0,
+                                          destinationPort: record.destinationPort ?? 0, ipProtocol: ipProtocol, at: [UInt32(index)],
+                                          orientation: .eitherWay)
+            let seen: FlowAtInterface
+            switch reader.read(observation) {
+            case .skipped(let reason): skip(.notAFlow(reason)); continue
+            case .flow(let flow): seen = flow
             }
-            if isResponse {
-                client = destination; server = source; clientPort = destinationPort; serverPort = sourcePort
-            } else {
-                client = source; server = destination; clientPort = sourcePort; serverPort = destinationPort
-            }
-            // The interface is the client (request source, response destination) or the server.
-            let interfaceIsClient = role == .requestSource || role == .responseDestination
-            var flow: Flow
-            if interfaceIsClient {
-                flow = Flow(source: UInt32(index), destination: server, ipProtocol: ipProtocol)
-            } else if let peer = byAddress[client] {
-                flow = Flow(source: UInt32(peer), destination: server, ipProtocol: ipProtocol)
-            } else if IPv4Address(client).isPublic {
-                guard let publicIP = interface.publicIP else { skip(SkipReason.noPublicIP); continue }
-                flow = Flow(source: Flow.internet, externalSource: client, destination: publicIP.value, ipProtocol: ipProtocol)
-            } else {
-                skip(SkipReason.unknownPeer); continue
-            }
-            if ipProtocol == 6 || ipProtocol == 17 {
-                flow.sourcePort = clientPort
-                flow.destinationPort = serverPort
-            } else if ipProtocol == 1 {
-                flow.icmpType = 8  // flow logs carry no ICMP type: an echo request
-            }
-
-            let verdict = engine.evaluator.evaluate(flow)
-            let node = UInt32(index)
-            let subnet = Int(node) < engine.plane.interfaces.count ? engine.plane.interfaces[Int(node)].subnet : noIndex
-            let simulated: Bool
-            switch role {
-            case .requestSource:
-                let atInterface = verdict.dropKind == .interface && verdict.dropEntity == node
-                let atOwnACL = verdict.dropKind == .subnet && verdict.dropEntity == subnet && verdict.reason == .subnetACLRestriction
-                simulated = !(verdict.direction == .request && (atInterface || atOwnACL))
-            case .requestDestination:
-                simulated = delivered(verdict, to: node)
-            case .responseSource:
-                let atOwnACL = verdict.direction == .response && verdict.dropKind == .subnet && verdict.dropEntity == subnet
-                simulated = delivered(verdict, to: node) && !atOwnACL
-            case .responseDestination:
-                simulated = verdict.reachable
-            }
+            let role = Role(seen)
+            let (verdict, events) = engine.evaluator.trace(seen.flow)
+            let simulated = FlowLogRule.action(at: seen.interface, for: seen.direction, of: seen.flow, events: events, in: engine.plane)
             let logged: FlowAction = action == .accept ? .accept : .reject
-            let simulatedAction: FlowAction = simulated ? .accept : .reject
+            let simulatedAction: FlowAction = simulated == .accept ? .accept : .reject
             var item = Replayed(line: line, record: record, role: role, logged: logged, simulated: simulatedAction, explanation: "")
             item.explanation = logged == simulatedAction
                 ? "\(role.rawValue): \(simulatedAction.rawValue)"
-                : explain(flow, role: role, simulated: simulatedAction, interface: interface, engine: engine)
+                : explain(seen.flow, verdict: verdict, events: events, role: role, simulated: simulatedAction,
+                          interface: network.interfaces[index], engine: engine)
             replayed.append(item)
         }
         return Result(records: records.count, replayed: replayed, skipped: skipped)
     }
 
-    static func delivered(_ verdict: Verdict, to node: UInt32) -> Bool {
-        switch verdict.delivered {
-        case .interface(let i): return i == node
-        case .interfaceEndpoint(_, let i): return i == node
-        default: return false
-        }
-    }
-
     /// The simulated story of the flow: where it was blocked and why, or the path it took.
-    static func explain(_ flow: Flow, role: Role, simulated: FlowAction, interface: NetworkInterface, engine: QueryEngine) -> String {
+    static func explain(_ flow: Flow, verdict: Verdict, events: [TraceEvent], role: Role, simulated: FlowAction,
+                        interface: NetworkInterface, engine: QueryEngine) -> String {
         "as the \(role.rawValue) at \(interface.name) (\(interface.id)) the simulator logs \(simulated.rawValue.uppercased()): "
-            + story(of: flow, in: engine).text
+            + story(of: flow, verdict: verdict, events: events, in: engine)
     }
 
     /// `PACKET is blocked (REASON, direction) at HOP (id): rule`, or `… is delivered via A -> B and answered`,
     /// with the verdict it tells.
     static func story(of flow: Flow, in engine: QueryEngine) -> (verdict: Verdict, text: String) {
         let (verdict, events) = engine.evaluator.trace(flow)
+        return (verdict, story(of: flow, verdict: verdict, events: events, in: engine))
+    }
+
+    static func story(of flow: Flow, verdict: Verdict, events: [TraceEvent], in engine: QueryEngine) -> String {
         let sourceName = flow.isFromInternet ? "internet" : engine.plane.name(of: .interface, flow.source)
         let trace = TraceBuilder(engine.plane).build(flow: flow, verdict: verdict, events: events, sourceName: sourceName,
                                                       destinationName: IPv4Address(flow.destination).description)
@@ -234,7 +191,7 @@ public enum FlowLogReplay {
         } else {
             text += " is not delivered"
         }
-        return (verdict, text)
+        return text
     }
 
     /// The replay as outcomes for a scenario's traffic entry (each compared with its logged action).

@@ -147,7 +147,7 @@ import VPCModel
         #expect(result.agreed == replayedCount - flipped.count)
         #expect(Set(result.disagreements.map { $0.line - 1 }) == flipped, "records by number (the header is line 1)")
         #expect(result.skippedCount == 3 + atNAT.count)
-        #expect(result.skipped.map(\.reason) == [FlowLogReplay.SkipReason.natGateway, FlowLogReplay.SkipReason.noData, FlowLogReplay.SkipReason.skipData,
+        #expect(result.skipped.map(\.reason) == [FlowLogReplay.SkipReason.notAFlow(.natGatewayInterface), FlowLogReplay.SkipReason.noData, FlowLogReplay.SkipReason.skipData,
                                                  FlowLogReplay.SkipReason.unknownInterface])
         for item in result.disagreements { #expect(item.explanation.contains("the simulator logs")) }
     }
