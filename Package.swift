@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "VPCModelTests", dependencies: ["VPCModel"]),
         .testTarget(name: "VPCEngineTests", dependencies: ["VPCEngine", "VPCModel", "VPCOracle"]),
         .testTarget(name: "VPCCaptureTests", dependencies: ["VPCCapture", "CPcap", "VPCEngine", "VPCModel"]),
-        .testTarget(name: "VPCCheckTests", dependencies: ["VPCCheck", "VPCModel", "VPCEngine", "VPCCapture"]),
+        .testTarget(name: "VPCCheckTests", dependencies: ["VPCCheck", "VPCModel", "VPCEngine", "VPCCapture", "VPCOracle"]),
         /// Runs the built `vpcsim` binary: exit codes and messages are part of the contract.
         .testTarget(name: "CLITests", dependencies: ["vpcsim"]),
     ],
