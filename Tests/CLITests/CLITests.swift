@@ -79,7 +79,8 @@ enum CLI {
         #expect(missing.stderr.contains("no/such/file.yaml: error: no such file"))
         let usage = try CLI.run(["validate"])
         #expect(usage.status == 2)
-        #expect(usage.stderr.contains("Missing expected argument"))
+        #expect(usage.stderr.contains("error: missing the topology to check"), "\(usage.stderr)")
+        #expect(usage.stderr.contains("hint: vpcsim validate PATH (or --topology PATH)"))
         let unknown = try CLI.run(["frobnicate"])
         #expect(unknown.status == 2)
     }
