@@ -32,6 +32,7 @@ struct ImportAWSCommand: ParsableCommand {
             Terminal.error("\(directory): error: not a folder\n  hint: vpcsim import aws reads a folder of describe-* JSON files")
             throw ExitCode(2)
         }
+        if let output { try OutputPaths.check(outputs: [NamedPath(path: output, role: "-o")], inputs: [NamedPath(path: directory, role: "the imported folder")]) }
         let loaded = try loadTopology(directory)
         let yaml = "# Imported by vpcsim from \(directory)\n" + TopologyWriter.yaml(loaded.network)
         guard let output else { print(yaml, terminator: ""); return }
@@ -66,6 +67,7 @@ struct ExportAWSCommand: ParsableCommand {
     func run() throws {
         let files = AWSExporter.files(try loadTopology(network.network).network)
         let paths = files.map { (output as NSString).appendingPathComponent($0.name) }
+        try OutputPaths.check(outputs: [NamedPath(path: output, role: "-o")] + paths.map { NamedPath(path: $0, role: "the exported file", option: "-o") }, inputs: network.inputs)
         do {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         } catch {

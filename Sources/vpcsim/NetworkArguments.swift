@@ -20,6 +20,9 @@ struct NetworkArguments: ParsableArguments {
     /// The network named, nil for the embedded default.
     var network: String? { path ?? topology }
 
+    /// The inputs to keep outputs off (nothing for the embedded default).
+    var inputs: [NamedPath] { NamedPath.topology(network) }
+
     /// PATH or --topology PATH, not both (a usage error that says so).
     static func one(path: String?, topology: String?) throws -> String? {
         if let path, let topology {

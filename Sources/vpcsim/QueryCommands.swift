@@ -101,7 +101,7 @@ struct QueryCommand: ParsableCommand {
     func run() throws {
         let query: Query
         do { query = try question() } catch { throw usageFailure(error) }
-        try capture.check()
+        try capture.check(inputs: NamedPath.topology(topology))
         let network = try loadTopology(topology).network
         let engine = QueryEngine(network: network)
         let answer: Answer
@@ -175,7 +175,7 @@ struct TraceCommand: ParsableCommand {
     func run() throws {
         let query: Query
         do { query = try question() } catch { throw usageFailure(error) }
-        try capture.check()
+        try capture.check(inputs: network.inputs)
         let engine = QueryEngine(network: try loadTopology(network.network).network)
         let traces: [FlowTrace]
         do { traces = try engine.trace(query) } catch { throw usageFailure(error) }

@@ -13,6 +13,7 @@ struct VPCSim: ParsableCommand {
         PATH is a topology YAML/JSON file (see docs/topology.md) or a folder of AWS describe-* JSON (docs/aws-import.md). Commands that read \
         one network take it as PATH or --topology PATH (query as --topology PATH: its argument is the sentence); without one, they use the \
         embedded default network (seed 000: Lambda functions, Fargate, OpenSearch, NAT gateways and VPC endpoints).
+        Outputs (--pcap, --flow-logs, --junit, --pcap-dir, -o) never overwrite a file the command reads: naming one is bad usage.
         Exit codes: 0 success, 1 a check failed, 2 bad usage or bad input.
         """,
         version: versionText(),

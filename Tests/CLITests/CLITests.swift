@@ -17,13 +17,14 @@ enum CLI {
 
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
-    /// Runs vpcsim (or another `executable`, e.g. `script` to give vpcsim a terminal) from the package root.
-    static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL? = nil) throws -> Result {
+    /// Runs vpcsim (or another `executable`, e.g. `script` to give vpcsim a terminal) from the package
+    /// root, or from `directory` (to name files relative to it).
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL? = nil, in directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable ?? binary
         process.standardInput = FileHandle.nullDevice
         process.arguments = arguments
-        process.currentDirectoryURL = root
+        process.currentDirectoryURL = directory ?? root
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
         process.environment = env
