@@ -57,11 +57,17 @@ public enum FailureCaptures {
         return "\(sanitized(scenario))-\(sanitized(check)).pcapng"
     }
 
-    /// Writes a capture per failing check of `reports` into `directory` (created when needed, only
-    /// when something fails). Names that collide get `-2`, `-3`, … Checks with no flow that can be
-    /// put on the wire are left out.
-    public static func write(_ reports: [ScenarioReport], to directory: String) throws(CaptureError) -> [Written] {
-        var written: [Written] = []
+    /// A capture to write: where, and the simulated flows it holds.
+    public struct Planned: Sendable {
+        public var path: String
+        public var flows: [SimulatedFlow]
+    }
+
+    /// The captures `write` would write, named but not written, so that a caller can check the
+    /// names (e.g. against its inputs) first. Names that collide get `-2`, `-3`, … Checks with no
+    /// flow that can be put on the wire are left out.
+    public static func plan(_ reports: [ScenarioReport], in directory: String) throws(CaptureError) -> [Planned] {
+        var planned: [Planned] = []
         var used: Set<String> = []
         for report in reports {
             for result in report.checks where !result.passed {
@@ -76,15 +82,24 @@ public enum FailureCaptures {
                     counter += 1
                 }
                 used.insert(name.lowercased())
-                do {
-                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                } catch {
-                    throw .cannotOpen(path: directory, message: error.localizedDescription)
-                }
-                let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
-                let packets = try PacketCapture(flows: simulated.flows).write(to: path)
-                written.append(Written(path: path, packets: packets, flows: simulated.flows.count))
+                planned.append(Planned(path: URL(fileURLWithPath: directory).appendingPathComponent(name).path, flows: simulated.flows))
             }
+        }
+        return planned
+    }
+
+    /// Writes the planned captures into `directory` (created when needed, only when there is one).
+    public static func write(_ planned: [Planned], to directory: String) throws(CaptureError) -> [Written] {
+        guard !planned.isEmpty else { return [] }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotOpen(path: directory, message: error.localizedDescription)
+        }
+        var written: [Written] = []
+        for capture in planned {
+            let packets = try PacketCapture(flows: capture.flows).write(to: capture.path)
+            written.append(Written(path: capture.path, packets: packets, flows: capture.flows.count))
         }
         return written
     }

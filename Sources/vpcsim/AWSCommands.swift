@@ -32,6 +32,7 @@ struct ImportAWSCommand: ParsableCommand {
             Terminal.error("\(directory): error: not a folder\n  hint: vpcsim import aws reads a folder of describe-* JSON files")
             throw ExitCode(2)
         }
+        if let output { try OutputPaths.check(outputs: [NamedPath(path: output, role: "-o")], inputs: [NamedPath(path: directory, role: "the imported folder")]) }
         let loaded = try loadTopology(directory)
         let yaml = "# Imported by vpcsim from \(directory)\n" + TopologyWriter.yaml(loaded.network)
         guard let output else { print(yaml, terminator: ""); return }
@@ -58,22 +59,22 @@ struct ExportAWSCommand: ParsableCommand {
         discussion: "vpcsim reads the folder back (validate, show, --topology DIR) as an equivalent network; see docs/aws-import.md."
     )
 
-    @Argument(help: "The topology file or AWS JSON folder to export (default: the embedded default network).")
-    var path: String?
+    @OptionGroup var network: NetworkArguments
 
     @Option(name: .shortAndLong, help: "The folder to write the JSON files into (created if missing).")
     var output: String
 
     func run() throws {
-        let network = try loadTopology(path).network
+        let files = AWSExporter.files(try loadTopology(network.network).network)
+        let paths = files.map { (output as NSString).appendingPathComponent($0.name) }
+        try OutputPaths.check(outputs: [NamedPath(path: output, role: "-o")] + paths.map { NamedPath(path: $0, role: "the exported file", option: "-o") }, inputs: network.inputs)
         do {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         } catch {
             Terminal.error("\(output): error: cannot create the folder: \(error.localizedDescription)")
             throw ExitCode(2)
         }
-        let files = AWSExporter.files(network)
-        for file in files { try writeOrExit(file.text, to: (output as NSString).appendingPathComponent(file.name)) }
+        for (file, path) in zip(files, paths) { try writeOrExit(file.text, to: path) }
         print("wrote \(files.count) files to \(output)")
     }
 }

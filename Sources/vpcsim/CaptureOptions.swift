@@ -55,8 +55,12 @@ struct CaptureOptions: ParsableArguments {
         return UInt64((date.timeIntervalSince1970 * 1e9).rounded())
     }
 
-    /// Checks the output name and the filter before any work is done: exit 2 with the reason.
-    func check() throws {
+    /// Checks the output names and the filter before any work is done: exit 2 with the reason. The
+    /// outputs must not name one of `inputs` (what the command reads) or each other.
+    func check(inputs: [NamedPath]) throws {
+        try OutputPaths.check(outputs: [pcap.map { NamedPath(path: $0, role: "--pcap") }, flowLogs.map { NamedPath(path: $0, role: "--flow-logs") }]
+                                .compactMap { $0 },
+                              inputs: inputs)
         do throws(CaptureError) {
             if let pcap { _ = try CaptureFormat(path: pcap) }
             if let filter { _ = try PacketFilter(filter) }

@@ -34,6 +34,9 @@ struct CheckCommand: ParsableCommand {
             Terminal.error("usage: vpcsim check SCENARIO.yaml… [--junit FILE] [--pcap-dir DIR]")
             throw ExitCode(2)
         }
+        let inputs = Self.inputs(of: files)
+        let outputs = [junit.map { NamedPath(path: $0, role: "--junit") }, pcapDir.map { NamedPath(path: $0, role: "--pcap-dir") }].compactMap { $0 }
+        try OutputPaths.check(outputs: outputs, inputs: inputs)
         let reports: [ScenarioReport]
         do throws(InputError) {
             reports = try ScenarioRunner(evaluator: EngineEvaluator()).run(files: files)
@@ -42,6 +45,15 @@ struct CheckCommand: ParsableCommand {
             let count = error.diagnostics.filter { $0.severity == .error }.count
             Terminal.error("\(count) error\(count == 1 ? "" : "s")")
             throw ExitCode(2)
+        }
+        // The captures' names are known only once the checks have run; they are checked before any output.
+        var captures: [FailureCaptures.Planned] = []
+        if let pcapDir {
+            do throws(CaptureError) { captures = try FailureCaptures.plan(reports, in: pcapDir) } catch {
+                Terminal.error(error.description)
+                throw ExitCode(2)
+            }
+            try OutputPaths.check(outputs: outputs + captures.map { NamedPath(path: $0.path, role: "the --pcap-dir capture", option: "--pcap-dir") }, inputs: inputs)
         }
         print(TextReporter.render(reports), terminator: "")
         if GitHubAnnotations.enabled() {
@@ -57,7 +69,7 @@ struct CheckCommand: ParsableCommand {
         }
         if let pcapDir {
             do throws(CaptureError) {
-                for file in try FailureCaptures.write(reports, to: pcapDir) {
+                for file in try FailureCaptures.write(captures, to: pcapDir) {
                     Terminal.error("wrote \(file.packets) packet\(file.packets == 1 ? "" : "s") of \(file.flows) flow\(file.flows == 1 ? "" : "s") to \(file.path)")
                 }
             } catch {
@@ -67,5 +79,23 @@ struct CheckCommand: ParsableCommand {
         }
         let code = CheckExitCode.of(reports)
         if code != .passed { throw ExitCode(code.rawValue) }
+    }
+
+    /// What the scenarios read: the files, their topologies and the traffic they replay. A file that
+    /// does not parse counts only itself; the run then stops on its errors before writing anything.
+    static func inputs(of files: [String]) -> [NamedPath] {
+        files.flatMap { file -> [NamedPath] in
+            var inputs = [NamedPath(path: file, role: "the scenario file")]
+            guard let scenario = try? ScenarioParser.parse(path: file) else { return inputs }
+            if case .path(let topology, _) = scenario.topology { inputs.append(NamedPath(path: topology, role: "the topology of \(file)")) }
+            for entry in scenario.traffic {
+                switch entry.query {
+                case .flow: break
+                case .pcap(let path, _): inputs.append(NamedPath(path: path, role: "a capture \(file) replays"))
+                case .flowLogs(let path): inputs.append(NamedPath(path: path, role: "a flow log \(file) replays"))
+                }
+            }
+            return inputs
+        }
     }
 }

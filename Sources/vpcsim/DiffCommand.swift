@@ -10,23 +10,31 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Compares the reachability of two networks (or one network with what-if faults): every pair whose outcome changed.",
         discussion: """
-        OLD and NEW are topology files or folders of AWS describe-* JSON. With --fault and no NEW, NEW is OLD with the \
-        faults applied (the faults apply to NEW either way). Sources are every workload interface and the internet; \
-        destinations every workload, the internet and every AWS service with an endpoint or known addresses; every \
-        packet is compared (protocol, port and address classes). Endpoints are matched by name.
+        OLD and NEW are topology files or folders of AWS describe-* JSON: 'vpcsim diff OLD NEW' compares two networks. \
+        With --fault and no NEW, NEW is OLD with the faults applied (the faults apply to NEW either way); with --fault \
+        and neither, OLD is the embedded default network (seed 000). Sources are every workload interface and the \
+        internet; destinations every workload, the internet and every AWS service with an endpoint or known addresses; \
+        every packet is compared (protocol, port and address classes). Endpoints are matched by name.
 
-        Faults (the scenario file's faults, docs/scenarios.md):
-          --fault az-outage=us-east-1a
-          --fault remove=NAT-GW-B
-          --fault 'route: {table: Private-RT-A, destination: 0.0.0.0/0, action: blackhole}'
-          --fault 'sg-rule: {group: Lambda-SG, direction: egress, index: 0}'
+        Faults are the scenario file's faults (docs/scenarios.md): az-outage=ZONE, remove=NAME, or one in YAML.
+
+        Examples (seed 000: the embedded default network, or its file in a vpcsim checkout):
+          vpcsim diff --fault az-outage=us-east-1a
+          vpcsim diff --fault remove=NAT-GW-B --allow-changes
+          vpcsim diff --fault remove=s3 --format json
+          vpcsim diff --fault \\
+            'route: {table: private-a, destination: 0.0.0.0/0, action: blackhole}'
+          vpcsim diff --fault \\
+            'sg-rule: {group: lambda-internet, direction: egress, index: 1}'
+          vpcsim diff Fixtures/seeds/000-lambda-endpoints.yaml --fault remove=s3
 
         Exit codes: 0 nothing changed (or --allow-changes), 1 something changed, 2 bad usage or bad input.
         """
     )
 
-    @Argument(help: ArgumentHelp("The network before the change (file or folder).", valueName: "OLD"))
-    var old: String
+    @Argument(help: ArgumentHelp("The network before the change, a file or folder (default with --fault: the embedded default network).",
+                                 valueName: "OLD"))
+    var old: String?
 
     @Argument(help: ArgumentHelp("The network after the change (default with --fault: OLD).", valueName: "NEW"))
     var new: String?
@@ -42,8 +50,8 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         guard new != nil || !faults.isEmpty else {
-            Terminal.error("error: nothing to compare: give NEW, or --fault to compare OLD with itself under faults")
-            Terminal.error("usage: vpcsim diff OLD NEW | vpcsim diff OLD --fault az-outage=us-east-1a")
+            Terminal.error("error: nothing to compare: give NEW, or --fault to compare OLD (default: the embedded network) with itself under faults")
+            Terminal.error("usage: vpcsim diff OLD NEW | vpcsim diff [OLD] --fault az-outage=us-east-1a")
             throw ExitCode(2)
         }
         let before = try loadTopology(old).network
@@ -55,11 +63,13 @@ struct DiffCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let result = NetworkDiff.compare(old: before, new: after)
+        // Named as scenario reports name it when no file is given.
+        let oldName = old ?? TopologyReference.embeddedDefault.description
         switch format {
         case .json:
-            print(try JSONOutput.encode(DiffJSON(old: old, new: new ?? old, faults: faults, result: result)), terminator: "")
+            print(try JSONOutput.encode(DiffJSON(old: oldName, new: new ?? oldName, faults: faults, result: result)), terminator: "")
         case .text:
-            print(Self.text(result, old: old, new: new ?? old, faults: faults), terminator: "")
+            print(Self.text(result, old: oldName, new: new ?? oldName, faults: faults), terminator: "")
         }
         if !result.changes.isEmpty && !allowChanges { throw ExitCode(1) }
     }

@@ -35,8 +35,7 @@ struct MatrixCommand: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("A topology file or folder (default: the embedded default network).", valueName: "PATH"))
-    var topology: String?
+    @OptionGroup var network: NetworkArguments
 
     @Option(help: ArgumentHelp("Sources, comma-separated (default: every workload and the internet).", valueName: "SET"))
     var from: String?
@@ -68,8 +67,7 @@ struct MatrixCommand: ParsableCommand {
     }
 
     func run() throws {
-        let network = try loadTopology(topology).network
-        let engine = QueryEngine(network: network)
+        let engine = QueryEngine(network: try loadTopology(network.network).network)
         let rows: [MatrixEndpoint], columns: [MatrixEndpoint]
         do {
             rows = try engine.matrixEndpoints(try Self.names(from, option: "--from"), asSource: true)

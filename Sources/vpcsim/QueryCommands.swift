@@ -17,6 +17,11 @@ func usageFailure(_ error: QueryError) -> ExitCode {
     return ExitCode(2)
 }
 
+/// Prints a usage error of the command line itself (message + hint) and gives exit code 2.
+func usageError(_ message: String, hint: String) -> ExitCode {
+    usageFailure(QueryError(message, hint: hint))
+}
+
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
@@ -41,7 +46,8 @@ struct QueryCommand: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("A topology file or folder (default: the embedded default network).", valueName: "PATH"))
+    /// Only as an option: the positional argument is the sentence.
+    @Option(help: ArgumentHelp(NetworkArguments.help + " Only as --topology: the argument is the sentence.", valueName: "PATH"))
     var topology: String?
 
     @Argument(help: ArgumentHelp("The question, e.g. \"can Lambda-Internal reach the internet\".", valueName: "SENTENCE"))
@@ -95,7 +101,7 @@ struct QueryCommand: ParsableCommand {
     func run() throws {
         let query: Query
         do { query = try question() } catch { throw usageFailure(error) }
-        try capture.check()
+        try capture.check(inputs: NamedPath.topology(topology))
         let network = try loadTopology(topology).network
         let engine = QueryEngine(network: network)
         let answer: Answer
@@ -127,8 +133,7 @@ struct TraceCommand: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("A topology file or folder (default: the embedded default network).", valueName: "PATH"))
-    var topology: String?
+    @OptionGroup var network: NetworkArguments
 
     @Option(help: ArgumentHelp("The source.", valueName: "A"))
     var from: String
@@ -170,9 +175,8 @@ struct TraceCommand: ParsableCommand {
     func run() throws {
         let query: Query
         do { query = try question() } catch { throw usageFailure(error) }
-        try capture.check()
-        let network = try loadTopology(topology).network
-        let engine = QueryEngine(network: network)
+        try capture.check(inputs: network.inputs)
+        let engine = QueryEngine(network: try loadTopology(network.network).network)
         let traces: [FlowTrace]
         do { traces = try engine.trace(query) } catch { throw usageFailure(error) }
         switch format {

@@ -24,8 +24,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .customLong("flow-logs"), help: ArgumentHelp("A VPC Flow Logs file (version 2).", valueName: "FILE"))
     var flowLogs: String?
 
-    @Option(help: ArgumentHelp("A topology file or folder (default: the embedded default network).", valueName: "PATH"))
-    var topology: String?
+    @OptionGroup var network: NetworkArguments
 
     @Option(help: ArgumentHelp("How many disagreements to explain (default 10).", valueName: "N"))
     var show: Int = 10
@@ -33,14 +32,14 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         guard let flowLogs else {
             Terminal.error("error: no flow log given")
-            Terminal.error("usage: vpcsim replay --flow-logs FILE [--topology PATH] [--show N]")
+            Terminal.error("usage: vpcsim replay [PATH | --topology PATH] --flow-logs FILE [--show N]")
             throw ExitCode(2)
         }
         guard show >= 0 else {
             Terminal.error("error: --show must be 0 or more")
             throw ExitCode(2)
         }
-        let network = try loadTopology(topology).network
+        let engine = QueryEngine(network: try loadTopology(network.network).network)
         let records: [(line: Int, record: FlowLogRecord)]
         do throws(FlowLogError) {
             records = try FlowLogReplay.read(path: flowLogs)
@@ -49,7 +48,7 @@ struct ReplayCommand: ParsableCommand {
             Terminal.error("hint: vpcsim reads the default (version 2) format: \(FlowLogRecord.header)")
             throw ExitCode(2)
         }
-        let result = FlowLogReplay.replay(records, in: QueryEngine(network: network))
+        let result = FlowLogReplay.replay(records, in: engine)
         print(Self.text(result, file: flowLogs, show: show), terminator: "")
         if !result.disagreements.isEmpty { throw ExitCode(1) }
     }

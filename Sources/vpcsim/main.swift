@@ -10,8 +10,10 @@ struct VPCSim: ParsableCommand {
         commandName: "vpcsim",
         abstract: "Simulates AWS VPC networking: reachability answers, explanations and packet captures.",
         discussion: """
-        PATH is a topology YAML/JSON file (see docs/topology.md) or a folder of AWS describe-* JSON (docs/aws-import.md). Without --topology, commands use the \
+        PATH is a topology YAML/JSON file (see docs/topology.md) or a folder of AWS describe-* JSON (docs/aws-import.md). Commands that read \
+        one network take it as PATH or --topology PATH (query as --topology PATH: its argument is the sentence); without one, they use the \
         embedded default network (seed 000: Lambda functions, Fargate, OpenSearch, NAT gateways and VPC endpoints).
+        Outputs (--pcap, --flow-logs, --junit, --pcap-dir, -o) never overwrite a file the command reads: naming one is bad usage.
         Exit codes: 0 success, 1 a check failed, 2 bad usage or bad input.
         """,
         version: versionText(),
@@ -53,10 +55,21 @@ struct ValidateCommand: ParsableCommand {
         discussion: "Prints 'ok' with a count of what was loaded, or every error found; exits 2 when there is any error."
     )
 
-    @Argument(help: "The topology file to check.")
-    var path: String
+    @Argument(help: ArgumentHelp("The topology file or folder of AWS describe-* JSON to check. Same as --topology.", valueName: "PATH"))
+    var path: String?
+
+    @Option(help: ArgumentHelp("The topology file or folder of AWS describe-* JSON to check.", valueName: "PATH"))
+    var topology: String?
+
+    func validate() throws {
+        _ = try NetworkArguments.one(path: path, topology: topology)
+    }
 
     func run() throws {
+        // Unlike other commands, no default: checking the embedded network would say nothing of the user's.
+        guard let path = path ?? topology else {
+            throw usageError("missing the topology to check", hint: "vpcsim validate PATH (or --topology PATH); PATH is a topology file or a folder of AWS describe-* JSON")
+        }
         let network = try loadTopology(path).network
         print("ok: \(path): \(network.vpcs.count) VPC\(network.vpcs.count == 1 ? "" : "s"), \(network.subnets.count) subnets, "
               + "\(network.securityGroups.count) security groups, \(network.workloads.count) workloads, \(network.interfaces.count) interfaces")
@@ -69,11 +82,10 @@ struct ShowCommand: ParsableCommand {
         abstract: "Prints a readable summary of a network: VPCs, subnets, routes, ACLs, security groups, gateways, workloads."
     )
 
-    @Argument(help: "The topology file to show (default: the embedded default network).")
-    var path: String?
+    @OptionGroup var network: NetworkArguments
 
     func run() throws {
-        print(NetworkSummary.text(try loadTopology(path).network), terminator: "")
+        print(NetworkSummary.text(try loadTopology(network.network).network), terminator: "")
     }
 }
 

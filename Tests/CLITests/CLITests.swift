@@ -17,13 +17,14 @@ enum CLI {
 
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
-    /// Runs vpcsim (or another `executable`, e.g. `script` to give vpcsim a terminal) from the package root.
-    static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL? = nil) throws -> Result {
+    /// Runs vpcsim (or another `executable`, e.g. `script` to give vpcsim a terminal) from the package
+    /// root, or from `directory` (to name files relative to it).
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL? = nil, in directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable ?? binary
         process.standardInput = FileHandle.nullDevice
         process.arguments = arguments
-        process.currentDirectoryURL = root
+        process.currentDirectoryURL = directory ?? root
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
         process.environment = env
@@ -79,7 +80,8 @@ enum CLI {
         #expect(missing.stderr.contains("no/such/file.yaml: error: no such file"))
         let usage = try CLI.run(["validate"])
         #expect(usage.status == 2)
-        #expect(usage.stderr.contains("Missing expected argument"))
+        #expect(usage.stderr.contains("error: missing the topology to check"), "\(usage.stderr)")
+        #expect(usage.stderr.contains("hint: vpcsim validate PATH (or --topology PATH)"))
         let unknown = try CLI.run(["frobnicate"])
         #expect(unknown.status == 2)
     }

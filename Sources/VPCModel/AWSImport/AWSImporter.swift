@@ -50,6 +50,11 @@ public enum AWSImporter {
         return LoadedTopology(network: network, sourceMap: sourceMap, warnings: diagnostics, file: folder)
     }
 
+    /// The files `load(directory:)` reads, so that a command can refuse to write over one of them.
+    public static func snapshotFiles(in directory: String) -> [String] {
+        jsonFiles(in: directory).map(\.file)
+    }
+
     /// File order, then line and column (TopologyLoader sorts one file's diagnostics the same way).
     static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         let files = Array(Set(diagnostics.compactMap(\.file))).sorted()
