@@ -12,9 +12,11 @@ struct DiffCommand: ParsableCommand {
         discussion: """
         OLD and NEW are topology files or folders of AWS describe-* JSON: 'vpcsim diff OLD NEW' compares two networks. \
         With --fault and no NEW, NEW is OLD with the faults applied (the faults apply to NEW either way); with --fault \
-        and neither, OLD is the embedded default network (seed 000). Sources are every workload interface and the \
-        internet; destinations every workload, the internet and every AWS service with an endpoint or known addresses; \
-        every packet is compared (protocol, port and address classes). Endpoints are matched by name.
+        and neither, OLD is the embedded default network (seed 000). Every matrix row and column of either network is \
+        compared — workloads, standalone interfaces, load balancers, AWS services with an endpoint or known addresses, \
+        the internet — matched by name: per source interface (the internet per address), exactly which protocols, ports \
+        and addresses get through. Each change is one line per group of packets, with what happens to them before and \
+        after (docs/diff-replay.md).
 
         Faults are the scenario file's faults (docs/scenarios.md): az-outage=ZONE, remove=NAME, or one in YAML.
 

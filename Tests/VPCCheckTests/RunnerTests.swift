@@ -161,7 +161,7 @@ import VPCModel
         #expect(lines.first == "\(Self.file) (\(Repository.path("Fixtures/seeds/001-omnigen.yaml")))")
         #expect(lines[1] == "  PASS  ok")
         #expect(lines[2] == "  FAIL  not ok  (\(Self.file):4:5)")
-        #expect(lines[3] == "        expected unreachable, but the only path gets through:")
+        #expect(lines[3] == "        expected unreachable, but the only source gets through:")
         #expect(lines.contains("        note: the design says so"))
         #expect(lines.last == "2 checks in 1 file: 1 passed, 1 failed")
     }

@@ -1,5 +1,5 @@
 import Testing
-import VPCCheck
+@testable import VPCCheck
 @testable import VPCEngine
 import VPCModel
 import VPCOracle
@@ -10,7 +10,7 @@ import VPCOracle
 @Suite struct VerdictConsistencyTests {
     static func networks() throws -> [(String, Network)] {
         try Repository.seedNames.map { ($0, try Repository.seed($0)) }
-            + (1...6).map { ("random \($0)", RandomNetwork.make(seed: 0x5EED_0000 + UInt64($0))) }
+            + (1...4).map { ("random \($0)", RandomNetwork.make(seed: 0x5EED_0000 + UInt64($0))) }
     }
 
     @Test func queryMatrixCheckAndDiffAgreeOnEveryPair() throws {
@@ -27,9 +27,9 @@ import VPCOracle
                 let check = try evaluator.reachability(CheckQuery(from: pair.from, to: pair.to), in: engine)
                 #expect(check.reachability == Reachability(status), "\(name): \(pair.from) → \(pair.to): check \(check.reachability)")
                 // With `ports: all`, reachable exactly when nothing asked is blocked from any source.
-                let every = try evaluator.reachability(CheckQuery(from: pair.from, to: pair.to, everyPacket: true), in: engine)
+                let every = EngineEvaluator.decided(answer, everyPacket: true)
                 let everything = status != .no && answer.sources.allSatisfy(\.everything) && answer.blocked.isEmpty
-                #expect((every.reachability == .reachable) == everything, "\(name): \(pair.from) → \(pair.to): every packet \(every.reachability)")
+                #expect((every == .reachable) == everything, "\(name): \(pair.from) → \(pair.to): every packet \(every)")
             }
             #expect(asked > 0, "\(name)")
             let same = NetworkDiff.compare(old: network, new: network)
