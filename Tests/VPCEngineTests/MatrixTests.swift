@@ -101,6 +101,48 @@ struct MatrixTests {
         #expect(counter.flows == whole.flows)
     }
 
+    /// The outcomes `diff` compares are the same whatever the chunk size: chunks that end inside a
+    /// target's cells keep every cell in its place (a run's cells are found again after a flush).
+    @Test func keptOutcomesDoNotDependOnChunks() throws {
+        let engine = QueryEngine(network: try TopologyLoader.loadDefault().network)
+        let sources = try engine.matrixEndpoints(nil, asSource: true)
+        let destinations = try engine.matrixEndpoints(nil, asSource: false)
+        let whole = engine.matrix(from: sources, to: destinations, jobs: 1, chunkSize: 1 << 30, keepOutcomes: true)
+        for chunk in [101, 7] {
+            let chunked = engine.matrix(from: sources, to: destinations, jobs: 2, chunkSize: chunk, keepOutcomes: true)
+            for (a, b) in zip(whole.pairs, chunked.pairs) {
+                let both = (a.outcomes ?? []) + (b.outcomes ?? [])
+                #expect(Self.points(a.outcomes ?? [], cutsOf: both) == Self.points(b.outcomes ?? [], cutsOf: both), "chunk \(chunk): \(a.from) → \(a.to)")
+            }
+        }
+        #expect(whole.pairs.contains { ($0.outcomes ?? []).contains { !$0.allowed.isEmpty } })
+    }
+
+    /// Outcomes as a set of points on the grid cut by every box of `cutsOf`: (source, protocol, via,
+    /// port cell, address cell) — equal exactly when the boxes cover the same packets.
+    static func points(_ outcomes: [SourceOutcome], cutsOf all: [SourceOutcome]) -> Set<String> {
+        func key(_ outcome: SourceOutcome, _ box: ReachBox) -> String {
+            "\(outcome.source) \(String(describing: outcome.internetAddresses)) \(box.ipProtocol) \(box.via?.text ?? "-")"
+        }
+        var grouped: [String: [ReachBox]] = [:], cuts: [String: [ReachBox]] = [:]
+        for outcome in outcomes { for box in outcome.allowed { grouped[key(outcome, box), default: []].append(box) } }
+        for outcome in all { for box in outcome.allowed { cuts[key(outcome, box), default: []].append(box) } }
+        var result: Set<String> = []
+        for (key, boxes) in grouped {
+            let cutting = cuts[key] ?? boxes
+            let portCuts = Set(cutting.flatMap { [Int($0.ports.lowerBound), Int($0.ports.upperBound) + 1] }).sorted()
+            let addressCuts = Set(cutting.flatMap { [UInt64($0.destinations.lowerBound), UInt64($0.destinations.upperBound) + 1] }).sorted()
+            for box in boxes {
+                for p in portCuts where p >= Int(box.ports.lowerBound) && p <= Int(box.ports.upperBound) {
+                    for a in addressCuts where a >= UInt64(box.destinations.lowerBound) && a <= UInt64(box.destinations.upperBound) {
+                        result.insert("\(key) \(p) \(a)")
+                    }
+                }
+            }
+        }
+        return result
+    }
+
     /// The default network's matrix: names, n/a pairs, a known yes, a known no, partly.
     @Test func defaultNetworkRowsColumnsAndKnownPairs() throws {
         let engine = QueryEngine(network: try TopologyLoader.loadDefault().network)

@@ -338,12 +338,13 @@ struct MatrixBuilder: PlanConsumer {
                         if buffer.count + ports.count > chunkSize && buffer.count > 0 {
                             if run.cells > 0 { runs.append(run) }
                             flush()
-                            // The flush emptied the cell store: the rest of this target's cells go back in.
-                            cellBase = cellStore.count - k
-                            cellStore.append(contentsOf: cells[k...])
+                            // The flush emptied the cell store: this target's cells go back in, for this
+                            // lane's rest and the lanes after it.
+                            cellBase = cellStore.count
+                            cellStore.append(contentsOf: cells)
                             run.first = buffer.count
                             run.cells = 0
-                            run.cellBase = cellStore.count - (cells.count - k)
+                            run.cellBase = cellBase + k
                         }
                         buffer.reserve(ports.count)
                         for port in ports {
