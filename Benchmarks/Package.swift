@@ -30,6 +30,8 @@ let package = Package(
         benchmark("Evaluator", ["VPCEngine", "VPCModel", "VPCOracle"], swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
         // Loading and compiling the 100k-interface network of issue #5 (`load-100k`).
         benchmark("Load", ["VPCModel", "VPCEngine"]),
+        // `vpcsim diff` beside the matrix it is made of (issue #14: `diff-10x` ≤ 3× `matrix-10x`).
+        benchmark("Diff", ["VPCCheck", "VPCEngine", "VPCModel"], swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -143,8 +143,8 @@ public enum NetworkDiff {
         var absent: [String: String] = [:]
         var pairs: [String: MatrixPair] = [:]
 
-        init(_ network: Network, sources: [String], destinations: [String], jobs: Int?) {
-            engine = QueryEngine(network: network)
+        init(_ engine: QueryEngine, sources: [String], destinations: [String], jobs: Int?) {
+            self.engine = engine
             var rows: [MatrixEndpoint] = [], columns: [MatrixEndpoint] = []
             for name in sources {
                 do { let endpoint = try engine.matrixEndpoints([name], asSource: true); rows += endpoint; self.sources[name] = endpoint.first }
@@ -176,9 +176,17 @@ public enum NetworkDiff {
 
     /// Compares every pair on `old` and `new`.
     public static func compare(old: Network, new: Network, jobs: Int? = nil) -> Result {
-        let (sources, destinations) = endpointNames([QueryEngine(network: old), QueryEngine(network: new)])
-        let before = Side(old, sources: sources, destinations: destinations, jobs: jobs)
-        let after = Side(new, sources: sources, destinations: destinations, jobs: jobs)
+        let engines = [QueryEngine(network: old), QueryEngine(network: new)]
+        let (sources, destinations) = endpointNames(engines)
+        // The two matrices at once: one's planning (a single thread) overlaps the other's batches.
+        nonisolated(unsafe) var sides: [Side?] = [nil, nil]
+        sides.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let buffer = buffer
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                buffer[i] = Side(engines[i], sources: sources, destinations: destinations, jobs: jobs)
+            }
+        }
+        guard let before = sides[0], let after = sides[1] else { return Result(pairs: 0, changes: [], notes: []) }
         var changes: [Change] = []
         var pairs = 0
         for source in sources {
@@ -252,6 +260,8 @@ public enum NetworkDiff {
     static func atoms(_ outcomes: [SourceOutcome], clipSources: AddressSet?, clipDestinations: AddressSet?) -> [GroupKey: [Atom]] {
         func pieces(_ range: ClosedRange<UInt32>, _ clip: AddressSet?) -> [ClosedRange<UInt32>] {
             guard let clip else { return [range] }
+            // Most boxes lie inside one range of the clip: no set arithmetic for them.
+            if let inside = clip.range(containing: range.lowerBound), inside.contains(range.upperBound) { return [range] }
             return AddressSet([range]).intersection(clip).ranges
         }
         var groups: [GroupKey: [Atom]] = [:]

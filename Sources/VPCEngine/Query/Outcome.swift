@@ -90,13 +90,16 @@ public struct AddressSet: Sendable, Hashable {
     public static let everything = AddressSet([0...UInt32.max])
 
     public var isEmpty: Bool { ranges.isEmpty }
-    public func contains(_ address: UInt32) -> Bool {
+    public func contains(_ address: UInt32) -> Bool { range(containing: address) != nil }
+
+    /// The range of the set that holds `address`, if one does (binary search).
+    public func range(containing address: UInt32) -> ClosedRange<UInt32>? {
         var low = 0, high = ranges.count
         while low < high {
             let mid = (low + high) / 2
             if ranges[mid].upperBound < address { low = mid + 1 } else { high = mid }
         }
-        return low < ranges.count && ranges[low].contains(address)
+        return low < ranges.count && ranges[low].contains(address) ? ranges[low] : nil
     }
 
     public func union(_ other: AddressSet) -> AddressSet { AddressSet(ranges + other.ranges) }
