@@ -6,11 +6,7 @@ import Testing
 @Suite struct AnswersAsDataCLITests {
     static let threeTier = "Fixtures/examples/three-tier.yaml"
 
-    func temporary(_ name: String, _ text: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vpcsim-\(UUID().uuidString)-\(name)")
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url
-    }
+    func temporary(_ name: String, _ text: String? = nil) throws -> URL { try CLI.temporaryFile(name, text) }
 
     func json(_ result: CLI.Result) throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))

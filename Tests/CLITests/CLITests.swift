@@ -17,6 +17,14 @@ enum CLI {
 
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
+    /// A new file in the temporary folder named `vpcsim-UUID-NAME`, holding `text` when given: one
+    /// place for every CLI suite's inputs.
+    static func temporaryFile(_ name: String, _ text: String? = nil) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vpcsim-\(UUID().uuidString)-\(name)")
+        if let text { try text.write(to: url, atomically: true, encoding: .utf8) }
+        return url
+    }
+
     /// Runs vpcsim (or another `executable`, e.g. `script` to give vpcsim a terminal) from the package
     /// root, or from `directory` (to name files relative to it).
     static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL? = nil, in directory: URL? = nil) throws -> Result {

@@ -6,11 +6,7 @@ import Testing
     static let scenarios = ["000-lambda-endpoints", "001-omnigen", "002-multi-region-dr", "003-eks-fargate", "004-lang-portal"]
         .map { "Fixtures/scenarios/\($0).yaml" }
 
-    func temporary(_ name: String, _ text: String? = nil) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vpcsim-check-\(UUID().uuidString)-\(name)")
-        if let text { try text.write(to: url, atomically: true, encoding: .utf8) }
-        return url
-    }
+    func temporary(_ name: String, _ text: String? = nil) throws -> URL { try CLI.temporaryFile(name, text) }
 
     /// A scenario file on seed 000 with these checks (YAML list items, indented by two spaces).
     func seed000Scenario(_ name: String, _ checks: String) throws -> URL {

@@ -5,11 +5,7 @@ import Testing
 @Suite struct DiffReplayCommandTests {
     static let seed000 = "Fixtures/seeds/000-lambda-endpoints.yaml"
 
-    func temporary(_ name: String, _ text: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vpcsim-\(UUID().uuidString)-\(name)")
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url
-    }
+    func temporary(_ name: String, _ text: String? = nil) throws -> URL { try CLI.temporaryFile(name, text) }
 
     @Test func diffExitCodes() throws {
         let same = try CLI.run(["diff", Self.seed000, Self.seed000])

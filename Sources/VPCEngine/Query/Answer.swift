@@ -112,7 +112,7 @@ public struct EntrySources: Sendable, Hashable {
     }
 }
 
-extension AddressSet {
+extension IntervalSet where Bound == UInt32 {
     /// `198.51.100.0/24`, `1.0.0.0/8, 2.0.0.0/7 (+12 more)`: a readable, bounded list of blocks.
     public static func describe(_ set: AddressSet, limit: Int = 6) -> String {
         let blocks = set.cidrs

@@ -39,35 +39,49 @@ public enum TrafficProtocol: Sendable, Hashable, Comparable {
     public var hasPorts: Bool { self == .tcp || self == .udp }
 }
 
-/// A set of TCP/UDP ports (or, for protocols without ports, the single class `0...0`): sorted,
-/// disjoint, non-adjacent ranges, so that equal sets compare equal.
-public struct PortSet: Sendable, Hashable {
-    public private(set) var ranges: [ClosedRange<UInt16>]
+/// A set of unsigned integers as sorted, disjoint, non-adjacent closed ranges, so that equal sets
+/// compare equal: the ports (`PortSet`) and addresses (`AddressSet`) of answers and diffs.
+public struct IntervalSet<Bound: FixedWidthInteger & UnsignedInteger & Sendable>: Sendable, Hashable {
+    public private(set) var ranges: [ClosedRange<Bound>]
 
-    public init(_ ranges: [ClosedRange<UInt16>] = []) { self.ranges = Self.normalized(ranges) }
-    public init(_ range: ClosedRange<UInt16>) { ranges = [range] }
+    public init(_ ranges: [ClosedRange<Bound>] = []) {
+        self.ranges = IntervalMath.merge(ranges.map { (UInt64($0.lowerBound), UInt64($0.upperBound)) }).map { Bound($0.0)...Bound($0.1) }
+    }
 
-    public static let all = PortSet(0...65535)
-    /// The one class of a protocol without ports.
-    public static let portless = PortSet(0...0)
+    public init(_ range: ClosedRange<Bound>) { ranges = [range] }
 
     public var isEmpty: Bool { ranges.isEmpty }
-    public var count: Int { ranges.reduce(0) { $0 + Int($1.upperBound) - Int($1.lowerBound) + 1 } }
-    public func contains(_ port: UInt16) -> Bool { ranges.contains { $0.contains(port) } }
+    public var count: Int { ranges.reduce(0) { $0 + Int(UInt64($1.upperBound) - UInt64($1.lowerBound)) + 1 } }
 
-    public func union(_ other: PortSet) -> PortSet { PortSet(ranges + other.ranges) }
+    public func contains(_ value: Bound) -> Bool { range(containing: value) != nil }
 
-    public func subtracting(_ other: PortSet) -> PortSet {
-        PortSet(IntervalMath.subtract(ranges.map { (UInt64($0.lowerBound), UInt64($0.upperBound)) },
-                                      other.ranges.map { (UInt64($0.lowerBound), UInt64($0.upperBound)) })
-            .map { UInt16($0.0)...UInt16($0.1) })
+    /// The range of the set that holds `value`, if one does (binary search).
+    public func range(containing value: Bound) -> ClosedRange<Bound>? {
+        var low = 0, high = ranges.count
+        while low < high {
+            let mid = (low + high) / 2
+            if ranges[mid].upperBound < value { low = mid + 1 } else { high = mid }
+        }
+        return low < ranges.count && ranges[low].contains(value) ? ranges[low] : nil
     }
 
-    public func intersection(_ other: PortSet) -> PortSet {
-        PortSet(IntervalMath.intersect(ranges.map { (UInt64($0.lowerBound), UInt64($0.upperBound)) },
-                                       other.ranges.map { (UInt64($0.lowerBound), UInt64($0.upperBound)) })
-            .map { UInt16($0.0)...UInt16($0.1) })
-    }
+    public func union(_ other: IntervalSet) -> IntervalSet { IntervalSet(ranges + other.ranges) }
+    public func subtracting(_ other: IntervalSet) -> IntervalSet { IntervalSet(IntervalMath.subtract(wide, other.wide).map(Self.narrow)) }
+    public func intersection(_ other: IntervalSet) -> IntervalSet { IntervalSet(IntervalMath.intersect(wide, other.wide).map(Self.narrow)) }
+
+    var wide: [(UInt64, UInt64)] { ranges.map { (UInt64($0.lowerBound), UInt64($0.upperBound)) } }
+    static func narrow(_ interval: (UInt64, UInt64)) -> ClosedRange<Bound> { Bound(interval.0)...Bound(interval.1) }
+}
+
+/// TCP/UDP ports (or, for protocols without ports, the single class `0...0`).
+public typealias PortSet = IntervalSet<UInt16>
+/// IPv4 addresses.
+public typealias AddressSet = IntervalSet<UInt32>
+
+extension IntervalSet where Bound == UInt16 {
+    public static var all: PortSet { PortSet(0...65535) }
+    /// The one class of a protocol without ports.
+    public static var portless: PortSet { PortSet(0...0) }
 
     /// `443`, `80, 443`, `1024-65535`, `all`.
     public var text: String {
@@ -75,46 +89,10 @@ public struct PortSet: Sendable, Hashable {
         return ranges.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
             .joined(separator: ", ")
     }
-
-    static func normalized(_ ranges: [ClosedRange<UInt16>]) -> [ClosedRange<UInt16>] {
-        IntervalMath.merge(ranges.map { (UInt64($0.lowerBound), UInt64($0.upperBound)) }).map { UInt16($0.0)...UInt16($0.1) }
-    }
 }
 
-/// A set of IPv4 addresses: sorted, disjoint, non-adjacent ranges.
-public struct AddressSet: Sendable, Hashable {
-    public private(set) var ranges: [ClosedRange<UInt32>]
-
-    public init(_ ranges: [ClosedRange<UInt32>] = []) { self.ranges = Self.normalized(ranges) }
-
-    public static let everything = AddressSet([0...UInt32.max])
-
-    public var isEmpty: Bool { ranges.isEmpty }
-    public func contains(_ address: UInt32) -> Bool { range(containing: address) != nil }
-
-    /// The range of the set that holds `address`, if one does (binary search).
-    public func range(containing address: UInt32) -> ClosedRange<UInt32>? {
-        var low = 0, high = ranges.count
-        while low < high {
-            let mid = (low + high) / 2
-            if ranges[mid].upperBound < address { low = mid + 1 } else { high = mid }
-        }
-        return low < ranges.count && ranges[low].contains(address) ? ranges[low] : nil
-    }
-
-    public func union(_ other: AddressSet) -> AddressSet { AddressSet(ranges + other.ranges) }
-
-    public func subtracting(_ other: AddressSet) -> AddressSet {
-        AddressSet(IntervalMath.subtract(ranges.map { (UInt64($0.lowerBound), UInt64($0.upperBound)) },
-                                         other.ranges.map { (UInt64($0.lowerBound), UInt64($0.upperBound)) })
-            .map { UInt32($0.0)...UInt32($0.1) })
-    }
-
-    public func intersection(_ other: AddressSet) -> AddressSet {
-        AddressSet(IntervalMath.intersect(ranges.map { (UInt64($0.lowerBound), UInt64($0.upperBound)) },
-                                          other.ranges.map { (UInt64($0.lowerBound), UInt64($0.upperBound)) })
-            .map { UInt32($0.0)...UInt32($0.1) })
-    }
+extension IntervalSet where Bound == UInt32 {
+    public static var everything: AddressSet { AddressSet([0...UInt32.max]) }
 
     /// The first address of the set that is 8.8.8.8 if it holds it: traces read better with it.
     public var representative: UInt32? {
@@ -139,10 +117,6 @@ public struct AddressSet: Sendable, Hashable {
             }
         }
         return out
-    }
-
-    static func normalized(_ ranges: [ClosedRange<UInt32>]) -> [ClosedRange<UInt32>] {
-        IntervalMath.merge(ranges.map { (UInt64($0.lowerBound), UInt64($0.upperBound)) }).map { UInt32($0.0)...UInt32($0.1) }
     }
 }
 
