@@ -82,18 +82,18 @@ struct PlannerCompletenessTests {
 
     // MARK: - Counterexamples (issue #14)
 
-    // The Planner cuts client ports at the ACL edges of the client's ephemeral range, but a load
-    // balancer's leg (§7) and a NAT gateway (§5.3) remap the client port with natPort, an offset mod
-    // 64512: the remapped ports cross ACL edges at client ports that are no edge. A cell judged by its
-    // representative port (40000) is then allowed although part of its client ports is stopped on the
-    // response. When the Planner is fixed these known issues stop recurring and the tests say so.
+    // Counterexamples this property test found, kept as regressions. A load balancer's leg (§7) and a
+    // NAT gateway (§5.3) remap the client port with natPort, an offset mod 64512, so the remapped
+    // ports cross ACL edges at client ports that are no ACL edge: the Planner now cuts there too
+    // (§10). And a TCP_UDP listener is a path on each protocol.
 
     /// Seed 21069: eni-vpc-1-0 (10.1.2.203) → eni-vpc-1-4 (10.1.1.194) through elb-vpc-1 HTTPS:443 →
     /// tg-vpc-1 HTTP:8080, node 10.1.2.194. The target's subnet (subnet-1-1, acl-vpc-1-default) lets tcp
     /// out only to ports 1024–32767, which the leg's response is sent to: its destination port is the
     /// leg's source port natPort(10.1.2.203, client port). The one client cut (32768–60999) is judged at
     /// 40000 (leg port 25664: through); client ports 47104–60999 give leg ports from 32768 on: stopped.
-    @Test func loadBalancerLegPortsCrossACLEdgesThePlannerDoesNotCut() throws {
+    /// Found by this suite; the Planner now cuts client ports at the leg ports' ACL edges.
+    @Test func loadBalancerLegPortsAreCutWhereTheyCrossACLEdges() throws {
         var probe = CompletenessProbe(seed: 21069)
         let answer = try QueryEngine(network: probe.network).answer(Query(from: "eni-vpc-1-0", to: "eni-vpc-1-4",
                                                                            ipProtocol: .tcp, ports: PortRange(port: 443)))
@@ -102,13 +102,11 @@ struct PlannerCompletenessTests {
         let judge = probe.throughLoadBalancer(sender, CompletenessProbe.Header(ipProtocol: 6, port: 443, destination: IPv4Address(10, 1, 2, 194).value),
                                               target: target)
         #expect(judge(40000).reachable && judge(47103).reachable && !judge(47104).reachable && !judge(60999).reachable)
-        withKnownIssue("client ports are not cut where natPort crosses an ACL edge (load balancer leg)") {
-            for path in answer.allowed where path.via != nil {
-                #expect(judge(47104).reachable, "allowed \(path.traffic.portsText) via \(path.via?.text ?? ""), but \(judge(47104).story)")
-            }
-            probe.check(answer, pair: "eni-vpc-1-0 → eni-vpc-1-4")
-            #expect(probe.failures.isEmpty, "\(probe.failures)")
+        for path in answer.allowed where path.via != nil {
+            #expect(judge(47104).reachable, "allowed \(path.traffic.portsText) via \(path.via?.text ?? ""), but \(judge(47104).story)")
         }
+        probe.check(answer, pair: "eni-vpc-1-0 → eni-vpc-1-4")
+        #expect(probe.failures.isEmpty, "\(probe.failures)")
     }
 
     /// Seed 5071 with one change: eni-vpc-2-0 reaches the internet (1.1.1.0 among it) through nat-vpc-2-0
@@ -117,7 +115,8 @@ struct PlannerCompletenessTests {
     /// Planner judges tcp/443 at client port 40000 alone (through) and calls it allowed; client port 40001
     /// is remapped to 28737 and its response is stopped at subnet-2-0. (No unchanged random network of
     /// 3000 showed the NAT case: allowed paths through a NAT are rare there, and their ACLs permissive.)
-    @Test func natGatewayPortsCrossACLEdgesThePlannerDoesNotCut() throws {
+    /// Found by this suite; the Planner now cuts client ports at the NAT ports' ACL edges.
+    @Test func natGatewayPortsAreCutWhereTheyCrossACLEdges() throws {
         var network = RandomNetwork.make(seed: 5071)
         let index = try #require(network.subnets.firstIndex { $0.id == "subnet-2-0" })
         network.networkACLs.append(NetworkACL(id: "acl-nat-ports", name: "acl-nat-ports", vpcID: network.subnets[index].vpcID, isDefault: false,
@@ -132,13 +131,11 @@ struct PlannerCompletenessTests {
         let destination = IPv4Address(1, 1, 1, 0)
         let judge = probe.direct(sender, CompletenessProbe.Header(ipProtocol: 6, port: 443, destination: destination.value))
         #expect(judge(40000).reachable && !judge(40001).reachable)
-        withKnownIssue("client ports are not cut where natPort crosses an ACL edge (NAT gateway)") {
-            for path in answer.allowed where path.destinationAddresses.contains(destination.value) {
-                #expect(judge(40001).reachable, "allowed tcp/443 to \(destination) through \(path.hops.map(\.id)), but \(judge(40001).story)")
-            }
-            probe.check(answer, pair: "eni-vpc-2-0 → internet")
-            #expect(probe.failures.isEmpty, "\(probe.failures)")
+        for path in answer.allowed where path.destinationAddresses.contains(destination.value) {
+            #expect(judge(40001).reachable, "allowed tcp/443 to \(destination) through \(path.hops.map(\.id)), but \(judge(40001).story)")
         }
+        probe.check(answer, pair: "eni-vpc-2-0 → internet")
+        #expect(probe.failures.isEmpty, "\(probe.failures)")
     }
 
     /// Seed 9000: elb-vpc-0 is a network load balancer whose listeners TCP_UDP:80 and TCP_UDP:8080
@@ -147,7 +144,8 @@ struct PlannerCompletenessTests {
     /// udp → 10.0.0.84:8080, gets through. But the Planner's client flow through a listener is TCP
     /// whenever the listener accepts TCP: asked `--proto udp`, the answer lists tcp/80 and tcp/8080 via
     /// the listeners (TCP traffic in an answer about UDP), and no question ever judges UDP through them.
-    @Test func udpThroughATCPUDPListenerIsAskedAsTCP() throws {
+    /// Found by this suite (it answered TCP to a UDP question); a TCP_UDP listener is now a path per protocol.
+    @Test func udpThroughATCPUDPListenerIsAskedAsUDP() throws {
         let probe = CompletenessProbe(seed: 9000)
         let answer = try QueryEngine(network: probe.network).answer(Query(from: "eni-vpc-0-0", to: "eni-vpc-0-1", ipProtocol: .udp))
         let sender = try #require(probe.sender(named: "eni-vpc-0-0"))
@@ -155,11 +153,9 @@ struct PlannerCompletenessTests {
         let judge = probe.throughLoadBalancer(sender, CompletenessProbe.Header(ipProtocol: 17, port: 80, destination: IPv4Address(10, 0, 1, 139).value),
                                               target: target)
         #expect(judge(40000).reachable, "\(judge(40000).story)")
-        withKnownIssue("a TCP_UDP listener is asked on TCP only") {
-            let through = answer.allowed.filter { $0.via != nil }
-            #expect(!through.isEmpty && through.allSatisfy { $0.traffic.ipProtocol == .udp },
-                    "\(through.map { "\($0.protocol)/\($0.ports) via \($0.via?.text ?? "")" })")
-        }
+        let through = answer.allowed.filter { $0.via != nil }
+        #expect(!through.isEmpty && through.allSatisfy { $0.traffic.ipProtocol == .udp },
+                "\(through.map { "\($0.protocol)/\($0.ports) via \($0.via?.text ?? "")" })")
     }
 }
 

@@ -47,7 +47,7 @@ extension QueryEngine {
         for target in planner.targets(for: planned, to: destination.endpoint, notes: &notes) {
             let query = Query(from: source, to: destination.label, ipProtocol: IPProtocol(number: Int(number)),
                               ports: hasPorts ? PortRange(port: port) : nil)
-            for proxy in planner.loadBalancerPaths(for: planned, target: target, query: query) where proxy.clientAddress == address {
+            for proxy in planner.loadBalancerPaths(for: planned, target: target, query: query) where proxy.clientAddress == address && proxy.ipProtocol == number {
                 guard listenerRef(proxy) == via else { continue }
                 let outcome = planner.composeThroughLoadBalancer(source: planned, proxy: proxy) { (evaluator.evaluate($0), ()) }
                 if !outcome.reachable { return explanation(of: outcome.decidingFlow, legs: []) }

@@ -39,6 +39,8 @@ struct Lane: Sendable {
 struct ProxyPath: Sendable {
     var loadBalancer: UInt32
     var listener: UInt32
+    /// TCP or UDP: a TCP_UDP listener is a path for each.
+    var ipProtocol: UInt8
     var node: UInt32
     var clientAddress: UInt32
     var target: UInt32
@@ -90,6 +92,11 @@ struct Planner: Sendable {
     /// The cells of `internet` (see `isInternet`), cut once: every question and every matrix pair
     /// with the internet at one end walks them.
     private(set) var internetCells: [AddressCell] = []
+    /// Per VPC with NAT gateways: the port boundaries of the ACLs that see a NAT's remapped source
+    /// port (its own subnet's, on the response; every ACL for a private NAT, whose traffic stays private).
+    private(set) var natPortBoundaries: [UInt32: [Int]] = [:]
+    /// Per VPC: the public addresses of its public NAT gateways (what a load balancer sees of a client behind one).
+    private(set) var natPublicAddresses: [UInt32: [UInt32]] = [:]
 
     init(plane: DataPlane) {
         self.plane = plane
@@ -139,6 +146,36 @@ struct Planner: Sendable {
         otherProtocols = others
         unnamedProtocol = unnamed
         internetCells = cells(from: 0, to: .max, where: isInternet)
+        for (n, nat) in plane.natGateways.enumerated() where nat.subnet != noIndex {
+            let vpc = plane.subnets[Int(nat.subnet)].vpc
+            let acl = plane.subnets[Int(nat.subnet)].networkACL
+            var boundaries: Set<Int> = []
+            if !nat.isPublic { boundaries.formUnion(aclPorts) }
+            else if acl != noIndex, Int(acl) < network.networkACLs.count {
+                for entry in network.networkACLs[Int(acl)].ingress + network.networkACLs[Int(acl)].egress where entry.ipProtocol.hasPorts {
+                    boundaries.insert(Int(entry.ports.lower)); boundaries.insert(Int(entry.ports.upper) + 1)
+                }
+            }
+            natPortBoundaries[vpc] = Array(Set(natPortBoundaries[vpc] ?? []).union(boundaries)).sorted()
+            if nat.isPublic, n < network.natGateways.count, let eip = network.natGateways[n].elasticIP {
+                natPublicAddresses[vpc, default: []].append(eip.value)
+            }
+        }
+    }
+
+    /// Client ports at which a port remapped by `Evaluator.natPort(address, port)` (a NAT gateway's
+    /// source port, a load balancer leg's) crosses one of `boundaries` or wraps round: the remapped
+    /// port is (offset + port) mod 64512 shifted by 1024, so each boundary has one or two preimages.
+    static func remappedCuts(_ address: UInt32, _ boundaries: [Int]) -> [Int] {
+        let offset = Int((UInt64(address) << 16) % 64512)
+        var cuts: [Int] = []
+        var wrap = (64512 - offset) % 64512
+        while wrap <= 65535 { cuts.append(wrap); wrap += 64512 }
+        for b in boundaries where b > 1024 && b <= 65535 {
+            var p = ((b - 1024 - offset) % 64512 + 64512) % 64512
+            while p <= 65535 { cuts.append(p); p += 64512 }
+        }
+        return cuts
     }
 
     // MARK: - Address cells
@@ -362,11 +399,28 @@ struct Planner: Sendable {
     }
 
     /// One client port per ACL port cell of the source's ephemeral range (Lambda and load balancers
-    /// use 1024–65535, Linux 32768–60999). docs/DESIGN "Network ACLs".
-    func sourcePorts(_ source: PlannedSource) -> [UInt16] {
+    /// use 1024–65535, Linux 32768–60999). docs/DESIGN "Network ACLs". The cells are also cut where a
+    /// port remapped on the way crosses an ACL edge (docs/semantics.md §10): a NAT gateway of the
+    /// source's VPC remaps it (`natPort` of the source's address), and so does a load balancer's leg
+    /// (of the client's address as the load balancer sees it: its own, or its NAT gateway's).
+    func sourcePorts(_ source: PlannedSource, throughLoadBalancer: Bool = false) -> [UInt16] {
         let range = ephemeralPorts(source)
+        var cuts = aclPortBoundaries
+        switch source {
+        case .interface(let i):
+            let eni = plane.interfaces[Int(i)]
+            if let boundaries = natPortBoundaries[eni.vpc] { cuts += Self.remappedCuts(eni.primaryIP, boundaries) }
+            if throughLoadBalancer {
+                cuts += Self.remappedCuts(eni.primaryIP, aclPortBoundaries)
+                for nat in natPublicAddresses[eni.vpc] ?? [] {
+                    cuts += Self.remappedCuts(eni.primaryIP, Self.remappedCuts(nat, aclPortBoundaries))
+                }
+            }
+        case .internet(let cell):
+            if throughLoadBalancer { cuts += Self.remappedCuts(cell.representative, aclPortBoundaries) }
+        }
         var result: [UInt16] = [range.lower]
-        for b in aclPortBoundaries where b > Int(range.lower) && b <= Int(range.upper) { result.append(UInt16(b)) }
+        for b in Set(cuts).sorted() where b > Int(range.lower) && b <= Int(range.upper) { result.append(UInt16(b)) }
         // Any port of a cell answers for it; the cell holding 40000 goes first, as 40000, so that
         // the flows shown in traces and captures carry a familiar client port.
         let preferred = representativeSourcePort(source)
@@ -432,7 +486,7 @@ struct Planner: Sendable {
     /// client port of the source.
     func clientLane(_ proxy: ProxyPath) -> Lane {
         let listener = plane.listeners[Int(proxy.listener)]
-        return Lane(ipProtocol: listener.acceptsTCP ? 6 : 17, portLower: listener.port, portUpper: listener.port, sourcePorts: proxy.sourcePorts)
+        return Lane(ipProtocol: proxy.ipProtocol, portLower: listener.port, portUpper: listener.port, sourcePorts: proxy.sourcePorts)
     }
 
     /// Paths to `target` through each load balancer listener whose target group holds it.
@@ -453,15 +507,20 @@ struct Planner: Sendable {
                     }
                 }
                 guard holds else { continue }
-                if let p = query.ipProtocol, !p.isAll {
-                    guard listener.accepts(ipProtocol: UInt8(p.number), port: listener.port) else { continue }
-                }
                 if let ports = query.ports, !ports.contains(listener.port) { continue }
+                // A TCP_UDP listener takes both: one path each (docs/semantics.md §10).
+                let protocols = ([6, 17] as [UInt8]).filter { p in
+                    listener.accepts(ipProtocol: p, port: listener.port) && (query.ipProtocol.map { $0.isAll || UInt8($0.number) == p } ?? true)
+                }
+                guard !protocols.isEmpty else { continue }
+                let clientPorts = sourcePorts(source, throughLoadBalancer: true)
                 for nodeID in lb.interfaceIDs {
                     guard let node = plane.interfaceIndex(id: nodeID), let address = address(of: node, from: source) else { continue }
                     if case .interface(let s) = source, s == node { continue }
-                    paths.append(ProxyPath(loadBalancer: UInt32(b), listener: UInt32(l), node: node, clientAddress: address,
-                                           target: destination, targetLabel: target.label, sourcePorts: sourcePorts(source)))
+                    for p in protocols {
+                        paths.append(ProxyPath(loadBalancer: UInt32(b), listener: UInt32(l), ipProtocol: p, node: node, clientAddress: address,
+                                               target: destination, targetLabel: target.label, sourcePorts: clientPorts))
+                    }
                 }
             }
         }
