@@ -73,6 +73,7 @@ extension QueryEngine {
         let listener = plane.listeners[Int(proxy.listener)]
         let lb = network.loadBalancers[Int(proxy.loadBalancer)]
         let model = lb.listeners[Int(listener.modelIndex)]
-        return ListenerRef(loadBalancer: lb.name, listenerProtocol: model.listenerProtocol, port: model.port)
+        return ListenerRef(loadBalancer: lb.name, listenerProtocol: model.listenerProtocol, port: model.port,
+                           target: plane.name(of: .interface, proxy.target))
     }
 }

@@ -43,13 +43,15 @@ public struct ListenerRef: Sendable, Hashable, Comparable {
     public var loadBalancer: String
     public var listenerProtocol: String
     public var port: UInt16
+    /// The target interface the path reaches (a pair's column may stand for several).
+    public var target: String
 
     public static func < (a: ListenerRef, b: ListenerRef) -> Bool {
-        (a.loadBalancer, a.port, a.listenerProtocol) < (b.loadBalancer, b.port, b.listenerProtocol)
+        (a.loadBalancer, a.port, a.listenerProtocol, a.target) < (b.loadBalancer, b.port, b.listenerProtocol, b.target)
     }
 
-    /// `ALB listener HTTPS:443`.
-    public var text: String { "\(loadBalancer) listener \(listenerProtocol):\(port)" }
+    /// `ALB listener HTTPS:443 to web@app-a`.
+    public var text: String { "\(loadBalancer) listener \(listenerProtocol):\(port) to \(target)" }
 }
 
 /// One box of what gets through from one source of a pair: a protocol, destination ports, and the
@@ -314,7 +316,8 @@ struct MatrixBuilder: PlanConsumer {
     }
 
     mutating func recordUnaddressable(source: PlannedSource, target: PlannedTarget) {
-        _ = unit(source)
+        // Blocked, as the answer records it: nothing can be sent to this target.
+        units[unit(source)].blocked = true
     }
 
     /// Appends every lane's flows to every cell, a run per lane; a full chunk is evaluated between

@@ -411,12 +411,15 @@ struct Planner: Sendable {
             let eni = plane.interfaces[Int(i)]
             if let boundaries = natPortBoundaries[eni.vpc] { cuts += Self.remappedCuts(eni.primaryIP, boundaries) }
             if throughLoadBalancer {
+                // The leg's port is natPort of the client's address as the load balancer sees it: its private
+                // IP, its public IP, or its NAT gateway's (which keeps the client port on the way).
                 cuts += Self.remappedCuts(eni.primaryIP, aclPortBoundaries)
-                for nat in natPublicAddresses[eni.vpc] ?? [] {
-                    cuts += Self.remappedCuts(eni.primaryIP, Self.remappedCuts(nat, aclPortBoundaries))
-                }
+                if eni.hasPublicIP { cuts += Self.remappedCuts(eni.publicIP, aclPortBoundaries) }
+                for nat in natPublicAddresses[eni.vpc] ?? [] { cuts += Self.remappedCuts(nat, aclPortBoundaries) }
             }
         case .internet(let cell):
+            // The internet's client range is 1024–65535, 64512 ports: natPort maps it one to one onto
+            // 1024–65535, so the representative address's cuts hold for the cell.
             if throughLoadBalancer { cuts += Self.remappedCuts(cell.representative, aclPortBoundaries) }
         }
         var result: [UInt16] = [range.lower]
@@ -582,7 +585,12 @@ struct Planner: Sendable {
                 return legFlow(client: client, verdict: verdict, lb: node.ownerIndex, group: group, to: plane.interfaces[Int(t)].primaryIP,
                                zoneOf: t).map { ($0, t) }
             case .ip(let address):
-                return legFlow(client: client, verdict: verdict, lb: node.ownerIndex, group: group, to: address.value, zoneOf: nil).map { ($0, nil) }
+                // An IP target is the interface that holds the address in the load balancer's VPC, when one does:
+                // the composition matches legs to the asked-for interface by it.
+                let owner = plane.owner(of: address.value, inVPC: node.vpc)
+                let target: UInt32? = owner == noIndex ? nil : owner
+                return legFlow(client: client, verdict: verdict, lb: node.ownerIndex, group: group, to: address.value, zoneOf: target)
+                    .map { ($0, target) }
             }
         }
     }
