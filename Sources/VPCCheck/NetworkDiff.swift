@@ -140,7 +140,9 @@ public enum NetworkDiff {
         let engine: QueryEngine
         var sources: [String: MatrixEndpoint] = [:]
         var destinations: [String: MatrixEndpoint] = [:]
-        var absent: [String: String] = [:]
+        /// Names that do not resolve on this side, with why: as a row, as a column.
+        var absentSources: [String: String] = [:]
+        var absentDestinations: [String: String] = [:]
         var pairs: [String: MatrixPair] = [:]
 
         init(_ engine: QueryEngine, sources: [String], destinations: [String], jobs: Int?) {
@@ -148,11 +150,11 @@ public enum NetworkDiff {
             var rows: [MatrixEndpoint] = [], columns: [MatrixEndpoint] = []
             for name in sources {
                 do { let endpoint = try engine.matrixEndpoints([name], asSource: true); rows += endpoint; self.sources[name] = endpoint.first }
-                catch { absent["from " + name] = error.message }
+                catch { absentSources[name] = error.message }
             }
             for name in destinations {
                 do { let endpoint = try engine.matrixEndpoints([name], asSource: false); columns += endpoint; self.destinations[name] = endpoint.first }
-                catch { absent["to " + name] = error.message }
+                catch { absentDestinations[name] = error.message }
             }
             let matrix = engine.matrix(from: rows, to: columns, jobs: jobs, keepOutcomes: true)
             for pair in matrix.pairs { pairs[Self.key(pair.from, pair.to)] = pair }
@@ -161,8 +163,8 @@ public enum NetworkDiff {
         static func key(_ source: String, _ destination: String) -> String { source + "\u{0}" + destination }
 
         func verdict(_ source: String, _ destination: String) -> Verdict {
-            if let why = absent["from " + source] { return .absent("\(source): \(why)") }
-            if let why = absent["to " + destination] { return .absent("\(destination): \(why)") }
+            if let why = absentSources[source] { return .absent("\(source): \(why)") }
+            if let why = absentDestinations[destination] { return .absent("\(destination): \(why)") }
             guard let from = sources[source], let to = destinations[destination],
                   let pair = pairs[Self.key(from.label, to.label)] else { return .absent("\(source) -> \(destination): not asked") }
             return pair.status.connectionStatus.map(Verdict.status) ?? .notApplicable
@@ -210,11 +212,7 @@ public enum NetworkDiff {
         let appeared = sources.filter { before.sources[$0] == nil && after.sources[$0] != nil }
             + destinations.filter { before.destinations[$0] == nil && after.destinations[$0] != nil && after.sources[$0] == nil }
         // Interfaces that start connections, gone or new (an AZ outage takes a workload's interfaces there).
-        func hosts(_ network: Network) -> [String] {
-            network.interfaces.filter { if case .natGateway = $0.owner { false } else if case .endpoint = $0.owner { false }
-                                        else if case .loadBalancer = $0.owner { false } else { true } }.map(\.name)
-        }
-        let oldHosts = hosts(old), newHosts = hosts(new)
+        let oldHosts = before.engine.hostInterfaceNames, newHosts = after.engine.hostInterfaceNames
         let goneHosts = oldHosts.filter { !Set(newHosts).contains($0) && !gone.contains($0) }
         let newHostsOnly = newHosts.filter { !Set(oldHosts).contains($0) && !appeared.contains($0) }
         if !gone.isEmpty || !goneHosts.isEmpty { notes.append("only in the old network: \((gone + goneHosts).joined(separator: ", "))") }

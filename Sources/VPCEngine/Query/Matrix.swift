@@ -537,14 +537,8 @@ struct MatrixBuilder: PlanConsumer {
 
     /// Sorted, merged range lists → their intersection.
     static func intersect(_ a: [ClosedRange<Int>], _ b: [ClosedRange<Int>]) -> [ClosedRange<Int>] {
-        var result: [ClosedRange<Int>] = []
-        var i = 0, j = 0
-        while i < a.count && j < b.count {
-            let low = max(a[i].lowerBound, b[j].lowerBound), high = min(a[i].upperBound, b[j].upperBound)
-            if low <= high { result.append(low...high) }
-            if a[i].upperBound < b[j].upperBound { i += 1 } else { j += 1 }
-        }
-        return result
+        IntervalMath.intersect(a.map { (UInt64($0.lowerBound), UInt64($0.upperBound)) }, b.map { (UInt64($0.lowerBound), UInt64($0.upperBound)) })
+            .map { Int($0.0)...Int($0.1) }
     }
 
     /// Each range of `union` cut into the pieces inside `every` (a subset) and the pieces outside.

@@ -364,25 +364,6 @@ struct Planner: Sendable {
     /// The protocols every question without one asks about, in the order answers list them.
     var trafficProtocolOrder: [UInt8] { [6, 17, 1] + otherProtocols }
 
-    static func protocolName(_ p: UInt8) -> String {
-        switch p {
-        case 6: return "tcp"
-        case 17: return "udp"
-        case 1: return "icmp"
-        default: return String(p)
-        }
-    }
-
-    func protocolNumber(_ name: String) -> UInt8 {
-        switch name {
-        case "tcp": return 6
-        case "udp": return 17
-        case "icmp": return 1
-        case "other": return unnamedProtocol ?? 0
-        default: return UInt8(name) ?? 0
-        }
-    }
-
     func ephemeralPorts(_ source: PlannedSource) -> PortRange {
         switch source {
         case .internet: return .awsEphemeral

@@ -20,6 +20,12 @@ public struct QueryEngine: Sendable {
     /// its VPCs, outside the AWS service ranges it knows and not a public IP of its own.
     public var internetAddresses: AddressSet { AddressSet(planner.internetCells.map { $0.lower...$0.upper }) }
 
+    /// The names of the interfaces that start connections (workloads' and bare ones), as
+    /// `EndpointResolver.hosts` decides it: NAT gateway, endpoint and load balancer interfaces only forward.
+    public var hostInterfaceNames: [String] {
+        EndpointResolver(network: network).hosts { _ in true }.map { network.interfaces[Int($0)].name }
+    }
+
     // MARK: - Answer
 
     public func answer(_ query: Query) throws(QueryError) -> Answer {
