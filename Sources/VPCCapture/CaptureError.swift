@@ -12,6 +12,10 @@ public enum CaptureError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The file is not a capture, or is corrupt or truncated. `packet` is the 1-based number of the
     /// record that failed and `offset` its byte offset in the file, when known.
     case unreadable(path: String, packet: Int?, offset: Int64?, message: String)
+    /// The input is not a regular file or is larger than vpcsim reads (`InputLimits`).
+    case refused(path: String, message: String, hint: String)
+    /// A timestamp does not fit the capture format (classic pcap: unsigned 32-bit seconds, until 2106).
+    case timestampOutOfRange(path: String, packet: Int, timestamp: UInt64, message: String)
     /// The simulated flow cannot be synthesized as given.
     case invalidFlow(String)
 
@@ -32,6 +36,10 @@ public enum CaptureError: Error, Sendable, Hashable, CustomStringConvertible {
             if let packet { location += ": packet \(packet)" }
             if let offset { location += " (byte offset \(offset))" }
             return "\(location): error: \(message); hint: the file is not a pcap/pcapng capture, or it is truncated or corrupt"
+        case .refused(let path, let message, let hint):
+            return "\(path): error: \(message); hint: \(hint)"
+        case .timestampOutOfRange(let path, let packet, _, let message):
+            return "\(path): packet \(packet): error: \(message); hint: write the capture as .pcapng (64-bit timestamps) or start the flows earlier"
         case .invalidFlow(let message):
             return "error: cannot synthesize packets: \(message)"
         }

@@ -5,6 +5,7 @@ import CPcap
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import VPCModel
 
 /// One IPv4 packet decoded from a capture file.
 public struct DecodedPacket: Sendable, Hashable {
@@ -89,6 +90,10 @@ public enum CaptureReader {
     public static func read(path: String, filter: String? = nil) throws(CaptureError) -> CaptureContents {
         guard access(path, R_OK) == 0 else {
             throw .cannotOpen(path: path, message: String(cString: strerror(errno)))
+        }
+        // libpcap would block on a FIFO and read a device forever.
+        if let problem = InputFile.problem(path, what: "the capture") {
+            throw .refused(path: path, message: problem.message, hint: problem.hint ?? "")
         }
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         guard

@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import VPCModel
 
 /// An address in a flow log record. Version-2 records carry IPv6 addresses too, so the reader
 /// accepts them rather than rejecting real AWS files.
@@ -176,42 +177,55 @@ public enum FlowLog {
     }
 
     public static func read(path: String) throws(FlowLogError) -> [FlowLogRecord] {
-        guard let file = fopen(path, "rb") else {
-            throw FlowLogError(path: path, diagnostics: [], ioMessage: "cannot open: \(String(cString: strerror(errno)))")
+        try readNumbered(path: path).map(\.record)
+    }
+
+    /// The records of a flow log file with their 1-based line numbers. Only a regular file of at most
+    /// `InputLimits.maximumFileSize` bytes is read (a FIFO or `/dev/zero` is refused before any read).
+    public static func readNumbered(path: String) throws(FlowLogError) -> [(line: Int, record: FlowLogRecord)] {
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.read(path, what: "the flow log")
+        } catch {
+            let message = error.diagnostics.map { diagnostic in
+                diagnostic.message + (diagnostic.hint.map { "\n  hint: \($0)" } ?? "")
+            }.joined(separator: "\n")
+            throw FlowLogError(path: path, diagnostics: [], ioMessage: message)
         }
-        defer { fclose(file) }
-        var data: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-            if count > 0 { data.append(contentsOf: chunk[0..<count]) }
-            if count < chunk.count {
-                if ferror(file) != 0 {
-                    throw FlowLogError(path: path, diagnostics: [], ioMessage: "read failed: \(String(cString: strerror(errno)))")
-                }
-                break
-            }
-        }
-        return try parse(String(decoding: data, as: UTF8.self), path: path)
+        return try parseNumbered(String(decoding: bytes, as: UTF8.self), path: path)
     }
 
     /// Parses default-format records. Blank lines and the field names line are skipped; fields are
     /// separated by spaces. Throws every malformed line (up to `maximumDiagnostics`) at once.
     public static func parse(_ text: String, path: String = "<flow log>") throws(FlowLogError) -> [FlowLogRecord] {
-        var records: [FlowLogRecord] = []
+        try parseNumbered(text, path: path).map(\.record)
+    }
+
+    /// `parse` with the 1-based line number of each record. A line longer than
+    /// `InputLimits.maximumLineLength` bytes is an error at its first byte past the limit.
+    public static func parseNumbered(_ text: String, path: String = "<flow log>") throws(FlowLogError) -> [(line: Int, record: FlowLogRecord)] {
+        var records: [(line: Int, record: FlowLogRecord)] = []
         var diagnostics: [FlowLogDiagnostic] = []
         var lineNumber = 0
         // Split on bytes: in Swift "\r\n" is one Character, and files may use either line ending.
         lines: for rawLine in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
             let bytes = rawLine.last == 0x0D ? rawLine.dropLast() : rawLine[...]
+            if bytes.count > InputLimits.maximumLineLength {
+                diagnostics.append(FlowLogDiagnostic(
+                    path: path, line: lineNumber, column: InputLimits.maximumLineLength + 1,
+                    message: "the line is \(bytes.count) bytes long, more than the \(InputLimits.maximumLineLength) vpcsim reads "
+                        + "(a flow log record is one short line; is this a flow log?)"))
+                if diagnostics.count >= maximumDiagnostics { break lines }
+                continue
+            }
             let line = Substring(bytes)
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             switch parseLine(line) {
             case .header:
                 continue
             case .record(let record):
-                records.append(record)
+                records.append((lineNumber, record))
             case .failure(let column, let message):
                 diagnostics.append(FlowLogDiagnostic(path: path, line: lineNumber, column: column, message: message))
                 if diagnostics.count >= maximumDiagnostics { break lines }

@@ -95,6 +95,14 @@ public struct PacketCapture: Sendable {
         if let filter { compiled = try PacketFilter(filter) }
         switch format {
         case .pcap:
+            // Checked before the file is created: classic pcap cannot hold the time, and libpcap would cut it.
+            if let index = packets.firstIndex(where: { $0.timestamp > PcapWriter.maximumTimestamp }) {
+                let seconds = packets[index].timestamp / 1_000_000_000
+                throw .timestampOutOfRange(
+                    path: path, packet: index + 1, timestamp: packets[index].timestamp,
+                    message: "the timestamp \(seconds) s after 1970 is past what classic pcap holds "
+                        + "(32-bit seconds: \(UInt32.max), 2106-02-07 06:28:15 UTC)")
+            }
             var writer = try PcapWriter(path: path, filter: compiled)
             for packet in packets { writer.write(packet) }
             let count = writer.packetsWritten

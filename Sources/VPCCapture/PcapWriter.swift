@@ -19,6 +19,10 @@ public struct PcapWriter: ~Copyable {
     @usableFromInline let filter: PacketFilter?
     @usableFromInline var written = 0
 
+    /// The latest time classic pcap holds, in nanoseconds since the Unix epoch: its record header
+    /// stores unsigned 32-bit seconds (2106-02-07 06:28:15 UTC) and the nanoseconds below them.
+    public static let maximumTimestamp: UInt64 = UInt64(UInt32.max) * 1_000_000_000 + 999_999_999
+
     /// Frames written so far (after the filter).
     public var packetsWritten: Int { written }
 

@@ -130,6 +130,8 @@ public enum CaptureReplay {
         case .cannotOpen(let path, let message):
             return CheckQueryError(.traffic, "cannot read capture \(path): \(message)",
                                    hint: "the path is relative to the scenario file's folder")
+        case .refused(let path, let message, let hint):
+            return CheckQueryError(.traffic, "capture \(path): \(message)", hint: hint)
         case .unreadable(let path, let packet, let offset, let message):
             var place = "capture \(path)"
             if let packet { place += ", packet \(packet)" }

@@ -103,16 +103,7 @@ public enum FlowLogReplay {
 
     /// Reads a flow log file: records with their line numbers. Malformed lines are `FlowLogError`s.
     public static func read(path: String) throws(FlowLogError) -> [(line: Int, record: FlowLogRecord)] {
-        let records = try FlowLog.read(path: path)
-        // Parsing succeeded, so every non-blank line other than the field names line is a record, in order.
-        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        var lines: [Int] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
-            if fields.isEmpty || fields.map(String.init) == FlowLogRecord.fieldNames { continue }
-            lines.append(index + 1)
-        }
-        return records.enumerated().map { (lines.indices.contains($0.offset) ? lines[$0.offset] : $0.offset + 1, $0.element) }
+        try FlowLog.readNumbered(path: path)
     }
 
     public static func replay(_ records: [FlowLogRecord], in engine: QueryEngine) -> Result {

@@ -16,14 +16,7 @@ public enum ScenarioParser {
     ]
 
     public static func parse(path: String) throws(InputError) -> Scenario {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw InputError(Diagnostic(.error, at: nil, file: path, exists ? "cannot be read as UTF-8 text" : "no such file",
-                                        hint: exists ? nil : "check the path; vpcsim check reads scenario YAML files"))
-        }
+        let text = try InputFile.readText(path, what: "the scenario", missingHint: "check the path; vpcsim check reads scenario YAML files")
         return try parse(yaml: text, file: path)
     }
 
@@ -182,7 +175,10 @@ private struct Parser {
         var reason = fields.string("reason")
         if let code = reason {
             let upper = code.value.uppercased()
-            if !ScenarioParser.reasonCodes.contains(upper) {
+            if upper.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                reader.error(code.location, "'reason' is blank",
+                             hint: "name the reason code the check expects, e.g. ENI_SG_RULES_MISMATCH, or remove 'reason'")
+            } else if !ScenarioParser.reasonCodes.contains(upper) {
                 reader.error(code.location, "'\(code.value)' is not a reason code vpcsim reports",
                              hint: Suggest.didYouMean(upper, ScenarioParser.reasonCodes) ?? "codes are listed in docs/semantics.md §9, e.g. ENI_SG_RULES_MISMATCH")
             }
@@ -207,9 +203,15 @@ private struct Parser {
     }
 
     /// `via: NAT-GW-A, IGW` written as one string means two hops.
+    /// A blank entry (`via: ["\t"]`, `via: ","`, `via: "A,,B"`) is an error: it would assert nothing.
     func splitCommas(_ item: Located<String>) -> [Located<String>] {
-        item.value.split(separator: ",").map { Located(value: $0.trimmingCharacters(in: .whitespaces), location: item.location) }
-            .filter { !$0.value.isEmpty }
+        let parts = item.value.split(separator: ",", omittingEmptySubsequences: false)
+            .map { Located(value: $0.trimmingCharacters(in: .whitespacesAndNewlines), location: item.location) }
+        if parts.contains(where: { $0.value.isEmpty }) {
+            reader.error(item.location, parts.count > 1 ? "'via' has a blank entry between its commas" : "'via' has a blank entry",
+                         hint: "name each hop the path must cross, e.g. via: [nat-a, igw-main]; remove the blank entry")
+        }
+        return parts.filter { !$0.value.isEmpty }
     }
 
     func protocolValue(_ text: Located<String>) -> IPProtocol? {

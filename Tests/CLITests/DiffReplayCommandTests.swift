@@ -45,6 +45,19 @@ import Testing
 
     """
 
+    @Test("replay of /dev/zero or a FIFO is refused at once with exit 2 (no hang, no growth)")
+    func replayRefusesNonRegularFiles() throws {
+        let device = try CLI.run(["replay", "--flow-logs", "/dev/zero"])
+        #expect(device.status == 2)
+        #expect(device.stderr.hasPrefix("/dev/zero: error: the flow log is not a regular file (it is a character device)\n  hint: "))
+        let fifo = NSTemporaryDirectory() + "vpcsim-cli-fifo-\(UUID().uuidString)"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        let topology = try CLI.run(["validate", fifo])
+        #expect(topology.status == 2)
+        #expect(topology.stderr.hasPrefix("\(fifo): error: the topology is not a regular file (it is a FIFO)\n  hint: "))
+    }
+
     @Test func replayExitCodes() throws {
         let good = try temporary("good.log", Self.log)
         defer { try? FileManager.default.removeItem(at: good) }

@@ -87,7 +87,7 @@ import VPCCapture
         let error = #expect(throws: FlowLogError.self) { try FlowLog.parse(garbage) }
         #expect(error?.diagnostics.count == FlowLog.maximumDiagnostics)
         let missing = #expect(throws: FlowLogError.self) { try FlowLog.read(path: "/nonexistent-vpcsim/flows.log") }
-        #expect(missing?.description.hasPrefix("/nonexistent-vpcsim/flows.log: error: cannot open") == true)
+        #expect(missing?.description.hasPrefix("/nonexistent-vpcsim/flows.log: error: no such file") == true)
         let unwritable = #expect(throws: FlowLogError.self) { try FlowLog.write([], to: "/nonexistent-vpcsim/flows.log") }
         #expect(unwritable?.ioMessage != nil)
     }

@@ -184,4 +184,21 @@ import VPCModel
         let error = inputError({ () throws(InputError) in try ScenarioParser.parse(yaml: yaml, file: "bad.yaml") })
         #expect(error?.diagnostics.map(\.location?.line) == [2, 2, 3])
     }
+
+    @Test("blank 'via' entries and a blank 'reason' are located errors", arguments: [
+        (#"via: ["\t"]"#, "'via' has a blank entry"), (#"via: ",""#, "'via' has a blank entry between its commas"),
+        (#"via: "a,,b""#, "'via' has a blank entry between its commas"),
+    ])
+    func blankEntries(via: String, message: String) throws {
+        let text = "checks:\n  - from: a\n    to: b\n    expect: reachable\n    \(via)\n"
+        let error = #expect(throws: InputError.self) { try ScenarioParser.parse(yaml: text, file: "s.yaml") }
+        #expect(error?.diagnostics.first?.message == message)
+        #expect(error?.diagnostics.first?.location?.line == 5)
+    }
+
+    @Test func blankReason() throws {
+        let text = "checks:\n  - from: a\n    to: b\n    expect: unreachable\n    reason: \" \"\n"
+        let error = #expect(throws: InputError.self) { try ScenarioParser.parse(yaml: text, file: "s.yaml") }
+        #expect(error?.diagnostics.first?.description.hasPrefix("s.yaml:5:13: error: 'reason' is blank") == true)
+    }
 }

@@ -21,10 +21,11 @@ public enum AWSImporter {
         var texts: [(String, AWSSnapshot.Context)] = []
         var unreadable: [Diagnostic] = []
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file.file), let text = String(data: data, encoding: .utf8) else {
-                unreadable.append(Diagnostic(.error, at: nil, file: file.file, "cannot be read as UTF-8 text")); continue
+            do {
+                texts.append((try InputFile.readText(file.file, what: "the describe-* output"), file))
+            } catch {
+                unreadable += error.diagnostics
             }
-            texts.append((text, file))
         }
         return try load(files: texts, name: (directory as NSString).standardizingPath.split(separator: "/").last.map(String.init) ?? directory,
                         folder: directory, builtins: builtins, extra: unreadable)
@@ -37,6 +38,7 @@ public enum AWSImporter {
         log.add(extra)
         var snapshot = AWSSnapshot()
         for (text, context) in files { snapshot.read(text: text, context: context, log: log) }
+        log.reportIPv6ACLEntries()
         if snapshot.vpcs.isEmpty && !log.hasErrors {
             log.error(nil, file: folder, "no VPC found: none of the files holds describe-vpcs output (top-level key 'Vpcs')",
                       hint: "run `aws ec2 describe-vpcs --output json > describe-vpcs.json` in this folder")

@@ -19,6 +19,23 @@ final class AWSDiagnostics {
     }
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// IPv6 network ACL entries skipped so far, and where the first one is.
+    private(set) var ipv6ACLEntries = 0
+    private var firstIPv6ACLEntry: SourceLocation?
+
+    func ipv6ACLEntry(at location: SourceLocation) {
+        ipv6ACLEntries += 1
+        if firstIPv6ACLEntry == nil { firstIPv6ACLEntry = location }
+    }
+
+    /// One warning for every IPv6 network ACL entry of the snapshot (called once all files are read).
+    func reportIPv6ACLEntries() {
+        guard ipv6ACLEntries > 0 else { return }
+        let what = ipv6ACLEntries == 1 ? "1 IPv6 network ACL entry" : "\(ipv6ACLEntries) IPv6 network ACL entries"
+        warning(firstIPv6ACLEntry, "\(what) not modelled; IPv4 answers are unaffected",
+                hint: "vpcsim models IPv4; entries with Ipv6CidrBlock (and AWS's IPv6 catch-all rule 32768) match no IPv4 packet")
+    }
 }
 
 /// One JSON object of an `aws … describe-*` output, read through the composed YAML tree (JSON is
@@ -61,21 +78,42 @@ struct AWSObject {
         return !AWSObject.isNull(value)
     }
 
+    /// JSON `null` (and YAML's spellings of it): emulators print absent fields as null.
     static func isNull(_ node: Node) -> Bool {
-        if case .scalar(let scalar) = node { return scalar.tag.description.hasSuffix("null") && scalar.style == .plain }
-        return false
+        guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
+        return ["null", "Null", "NULL", "~", ""].contains(scalar.string)
+    }
+
+    /// What a plain (unquoted) JSON scalar is: a boolean or a number. Nil for strings.
+    static func plainType(_ scalar: Node.Scalar) -> String? {
+        guard scalar.style == .plain else { return nil }
+        if ["true", "false", "True", "False", "TRUE", "FALSE"].contains(scalar.string) { return "a boolean" }
+        if Double(scalar.string) != nil { return "a number" }
+        return nil
     }
 
     func locationOf(_ key: String) -> SourceLocation { entries[key].map { reader.location($0) } ?? location }
 
-    /// A string field; nil when absent (or JSON null).
+    /// A string field; nil when absent (or JSON null). A boolean or a number where AWS prints a
+    /// string (`"GatewayId": true`) is a located error, not a value.
     func string(_ key: String) -> String? {
+        guard let scalar = scalar(key) else { return nil }
+        if let type = AWSObject.plainType(scalar) {
+            log.error(locationOf(key), "'\(key)' in \(what) must be a string, not \(type) (\(scalar.string))",
+                      hint: "the AWS CLI prints '\(key)' as a quoted string; the file may be edited or from another tool")
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// The scalar of a field, whatever its JSON type; nil when absent (or JSON null).
+    private func scalar(_ key: String) -> Node.Scalar? {
         guard let value = entries[key], !AWSObject.isNull(value) else { return nil }
         guard case .scalar(let scalar) = value else {
             log.error(reader.location(value), "'\(key)' in \(what) must be a single value, not \(reader.describe(value))")
             return nil
         }
-        return scalar.string
+        return scalar
     }
 
     /// A field AWS always prints; a located error when it is missing.
@@ -94,7 +132,7 @@ struct AWSObject {
     }
 
     func bool(_ key: String) -> Bool? {
-        guard let text = string(key) else { return nil }
+        guard let text = scalar(key)?.string else { return nil }
         switch text.lowercased() {
         case "true": return true
         case "false": return false
@@ -105,7 +143,7 @@ struct AWSObject {
     }
 
     func int(_ key: String) -> Int? {
-        guard let text = string(key) else { return nil }
+        guard let text = scalar(key)?.string else { return nil }
         guard let value = Int(text) else {
             log.error(locationOf(key), "'\(key)' in \(what) must be a whole number, not '\(text)'")
             return nil

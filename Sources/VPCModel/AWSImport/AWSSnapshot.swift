@@ -324,6 +324,11 @@ private struct FileParser {
         let subnets = o.objects("Associations", "an association of network ACL \(id)", known: "NetworkAclAssociationId NetworkAclId SubnetId").compactMap { $0.string("SubnetId") }
         var ingress: [NetworkACLEntry] = [], egress: [NetworkACLEntry] = []
         for entry in o.objects("Entries", "an entry of network ACL \(id)", known: "CidrBlock Ipv6CidrBlock Egress Protocol RuleAction RuleNumber PortRange IcmpTypeCode") {
+            // IPv6 entries (and AWS's IPv6 catch-all, rule 32768) match no IPv4 packet: skipped, counted, reported once.
+            if entry.has("Ipv6CidrBlock") && !entry.has("CidrBlock") {
+                log.ipv6ACLEntry(at: entry.location)
+                continue
+            }
             guard let number = entry.int("RuleNumber") ?? missing(entry, "RuleNumber"), let egressFlag = entry.bool("Egress") ?? missing(entry, "Egress"),
                   let actionText = entry.required("RuleAction"), let ipProtocol = protocolFields(entry, protocolKey: "Protocol") else { continue }
             // https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html — the final rule `*` (32767) denies; it is implicit in the model.
@@ -334,10 +339,7 @@ private struct FileParser {
             guard let action = NetworkACLEntry.Action(rawValue: actionText.lowercased()) else {
                 log.error(entry.locationOf("RuleAction"), "'RuleAction' must be allow or deny, not '\(actionText)'"); continue
             }
-            guard entry.has("CidrBlock") else {
-                if entry.has("Ipv6CidrBlock") { log.warning(once: "ipv6-acl", entry.location, "IPv6 network ACL entries are ignored: vpcsim models IPv4") } else { _ = entry.required("CidrBlock") }
-                continue
-            }
+            guard entry.has("CidrBlock") else { _ = entry.required("CidrBlock"); continue }
             guard let cidr = entry.cidr("CidrBlock") else { continue }
             var ports = PortRange.all
             if ipProtocol.hasPorts, let range = entry.object("PortRange", "a port range", known: "From To") {

@@ -35,15 +35,8 @@ public enum TopologyLoader {
     /// A topology file, or a folder of AWS describe-* JSON outputs (see `AWSImporter`).
     public static func load(path: String) throws(InputError) -> LoadedTopology {
         if AWSImporter.isSnapshotFolder(path) { return try AWSImporter.load(directory: path) }
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            let exists = FileManager.default.fileExists(atPath: path)
-            let message = !exists ? "no such file" : "cannot be read as UTF-8 text"
-            throw InputError(Diagnostic(.error, at: nil, file: path, message,
-                                        hint: exists ? nil : "check the path; vpcsim reads a topology YAML/JSON file or a folder of AWS describe-* JSON"))
-        }
+        let text = try InputFile.readText(path, what: "the topology",
+                                          missingHint: "check the path; vpcsim reads a topology YAML/JSON file or a folder of AWS describe-* JSON")
         return try load(yaml: text, file: path)
     }
 
