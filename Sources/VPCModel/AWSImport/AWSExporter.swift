@@ -57,17 +57,21 @@ public enum AWSExporter {
             if !network.transitGateways.isEmpty {
                 result.append(("describe-transit-gateways", .object([("TransitGateways", .array(network.transitGateways.map(transitGateway)))])))
                 result.append(("describe-transit-gateway-vpc-attachments", .object([("TransitGatewayVpcAttachments", .array(network.transitGateways.flatMap { tgw in
-                    tgw.attachments.map { attachment in
-                        JSON.object([("TransitGatewayAttachmentId", .string(attachment.id)), ("TransitGatewayId", .string(tgw.id)), ("VpcId", .string(attachment.vpcID)),
+                    tgw.attachments.compactMap { attachment -> JSON? in
+                        guard let vpcID = attachment.vpcID else { return nil }
+                        return JSON.object([("TransitGatewayAttachmentId", .string(attachment.id)), ("TransitGatewayId", .string(tgw.id)), ("VpcId", .string(vpcID)),
                                      ("VpcOwnerId", .string(account)), ("State", .string("available")), ("SubnetIds", .array(attachment.subnetIDs.map(JSON.string)))])
                     }
                 }))])))
-                result.append(("describe-transit-gateway-route-tables", .object([("TransitGatewayRouteTables", .array(network.transitGateways.map { tgw in
-                    .object([("TransitGatewayRouteTableId", .string(tgwTableID(tgw))), ("TransitGatewayId", .string(tgw.id)), ("State", .string("available")),
-                             ("DefaultAssociationRouteTable", .bool(true)), ("DefaultPropagationRouteTable", .bool(true))])
+                result.append(("describe-transit-gateway-route-tables", .object([("TransitGatewayRouteTables", .array(network.transitGateways.flatMap { tgw in
+                    tgw.routeTables.enumerated().map { index, table in
+                        JSON.object([("TransitGatewayRouteTableId", .string(table.id)), ("TransitGatewayId", .string(tgw.id)), ("State", .string("available")),
+                                     ("DefaultAssociationRouteTable", .bool(index == 0)), ("DefaultPropagationRouteTable", .bool(index == 0))])
+                    }
                 }))])))
                 for tgw in network.transitGateways {
-                    result.append(("search-transit-gateway-routes-\(tgwTableID(tgw))", .object([("Routes", .array(tgw.routes.map { route in
+                    for table in tgw.routeTables {
+                    result.append(("search-transit-gateway-routes-\(table.id)", .object([("Routes", .array(table.routes.map { route in
                         var fields: [(String, JSON)] = [("DestinationCidrBlock", .string(route.destination.description))]
                         if let attachment = route.attachmentID, let vpcID = tgw.attachments.first(where: { $0.id == attachment })?.vpcID {
                             fields.append(("TransitGatewayAttachments", .array([.object([("ResourceId", .string(vpcID)), ("TransitGatewayAttachmentId", .string(attachment)),
@@ -76,6 +80,7 @@ public enum AWSExporter {
                         fields += [("Type", .string("static")), ("State", .string(route.attachmentID == nil ? "blackhole" : "active"))]
                         return .object(fields)
                     })), ("AdditionalRoutesAvailable", .bool(false))])))
+                    }
                 }
             }
             if !network.loadBalancers.isEmpty || !network.targetGroups.isEmpty {
@@ -128,7 +133,6 @@ public enum AWSExporter {
             return "arn:aws:elasticloadbalancing:\(region(ofVPC: group.vpcID)):\(account):targetgroup/\(group.name)/\(hex(group.id))"
         }
 
-        func tgwTableID(_ tgw: TransitGateway) -> String { "tgw-rtb-0" + hex("rtb:" + tgw.id) }
 
         // MARK: EC2
 
@@ -165,7 +169,7 @@ public enum AWSExporter {
                                              ("RouteTableId", .string(table.id)), ("SubnetId", .string(subnet.id)),
                                              ("AssociationState", .object([("State", .string("associated"))]))]))
             }
-            return .object([("Associations", .array(associations)), ("PropagatingVgws", .array([])), ("RouteTableId", .string(table.id)),
+            return .object([("Associations", .array(associations)), ("PropagatingVgws", .array(table.propagatingGatewayIDs.map { .object([("GatewayId", .string($0))]) })), ("RouteTableId", .string(table.id)),
                             ("Routes", .array(table.routes.map(route))), ("Tags", tags(table.name)), ("VpcId", .string(table.vpcID)), ("OwnerId", .string(account))])
         }
 
@@ -177,7 +181,7 @@ public enum AWSExporter {
             }
             switch route.target {
             case .local: fields.append(("GatewayId", .string("local")))
-            case .internetGateway(let id), .gatewayEndpoint(let id): fields.append(("GatewayId", .string(id)))
+            case .internetGateway(let id), .gatewayEndpoint(let id), .vpnGateway(let id): fields.append(("GatewayId", .string(id)))
             case .natGateway(let id): fields.append(("NatGatewayId", .string(id)))
             case .peering(let id): fields.append(("VpcPeeringConnectionId", .string(id)))
             case .transitGateway(let id): fields.append(("TransitGatewayId", .string(id)))
@@ -354,7 +358,7 @@ public enum AWSExporter {
             .object([("TransitGatewayId", .string(tgw.id)), ("TransitGatewayArn", .string("arn:aws:ec2:\(tgw.region):\(account):transit-gateway/\(tgw.id)")),
                      ("State", .string("available")), ("OwnerId", .string(account)),
                      ("Options", .object([("DefaultRouteTableAssociation", .string("enable")),
-                                          ("DefaultRouteTablePropagation", .string(tgw.propagatesAttachments ? "enable" : "disable"))])),
+                                          ("DefaultRouteTablePropagation", .string(tgw.attachments.contains { !$0.propagatesTo.isEmpty } ? "enable" : "disable"))])),
                      ("Tags", tags(tgw.name))])
         }
 

@@ -449,7 +449,7 @@ final class AWSNetworkBuilder {
                 let attachment = route.blackhole ? nil : route.attachmentID.flatMap { id in modelAttachments.first { $0.id == id }?.id }
                 routes.append(TransitGateway.Route(destination: route.destination, attachmentID: attachment))
             }
-            let region = raw.region ?? modelAttachments.first.flatMap { vpc($0.vpcID)?.region } ?? snapshot.layoutRegions.first ?? "us-east-1"
+            let region = raw.region ?? modelAttachments.first.flatMap { $0.vpcID.flatMap { vpc($0)?.region } } ?? snapshot.layoutRegions.first ?? "us-east-1"
             sourceMap.record(raw.id, raw.location)
             network.transitGateways.append(TransitGateway(id: raw.id, name: uniqueName("tgw", raw.name, id: raw.id), region: region,
                                                           attachments: modelAttachments, routes: routes,

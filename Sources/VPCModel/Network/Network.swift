@@ -18,6 +18,13 @@ public struct Network: Sendable, Equatable {
     public var loadBalancers: [LoadBalancer] = []
     public var peerings: [PeeringConnection] = []
     public var transitGateways: [TransitGateway] = []
+    /// Virtual private gateways (the AWS side of a Site-to-Site VPN or Direct Connect to one VPC).
+    public var vpnGateways: [VPNGateway] = []
+    public var customerGateways: [CustomerGateway] = []
+    public var vpnConnections: [VPNConnection] = []
+    public var directConnectGateways: [DirectConnectGateway] = []
+    /// Networks outside AWS reached over a VPN or Direct Connect: named endpoints of questions.
+    public var onPremNetworks: [OnPremNetwork] = []
     public var prefixLists: [PrefixList] = []
     public var services: [AWSService] = []
 
@@ -93,9 +100,14 @@ public struct RouteTable: Hashable, Sendable {
     public var isMain: Bool
     /// Every route, including the implied `local` routes and the routes gateway endpoints add.
     public var routes: [Route]
+    /// Virtual private gateways whose on-premises prefixes this table learns (route propagation):
+    /// each VPN connection's static routes and BGP prefixes, and its Direct Connect gateway's.
+    /// https://docs.aws.amazon.com/vpc/latest/userguide/WorkWithRouteTables.html#EnableDisableRouteProp
+    public var propagatingGatewayIDs: [String]
 
-    public init(id: String, name: String, vpcID: String, isMain: Bool, routes: [Route] = []) {
+    public init(id: String, name: String, vpcID: String, isMain: Bool, routes: [Route] = [], propagatingGatewayIDs: [String] = []) {
         self.id = id; self.name = name; self.vpcID = vpcID; self.isMain = isMain; self.routes = routes
+        self.propagatingGatewayIDs = propagatingGatewayIDs
     }
 }
 
@@ -120,6 +132,8 @@ public struct Route: Hashable, Sendable {
         case peering(String)
         case transitGateway(String)
         case networkInterface(String)
+        /// A virtual private gateway (`vgw-…`): the VPC's side of a VPN or Direct Connect.
+        case vpnGateway(String)
         /// An explicit blackhole (no target).
         case blackhole
 
@@ -127,7 +141,7 @@ public struct Route: Hashable, Sendable {
             switch self {
             case .local, .blackhole: return nil
             case .internetGateway(let id), .natGateway(let id), .gatewayEndpoint(let id), .peering(let id),
-                 .transitGateway(let id), .networkInterface(let id):
+                 .transitGateway(let id), .networkInterface(let id), .vpnGateway(let id):
                 return id
             }
         }
@@ -422,40 +436,6 @@ public struct PeeringConnection: Hashable, Sendable {
 
     public func peer(of vpcID: String) -> String? {
         vpcID == requesterVPCID ? accepterVPCID : (vpcID == accepterVPCID ? requesterVPCID : nil)
-    }
-}
-
-public struct TransitGateway: Hashable, Sendable {
-    public struct Attachment: Hashable, Sendable {
-        public var id: String
-        public var vpcID: String
-        public var subnetIDs: [String]
-
-        public init(id: String, vpcID: String, subnetIDs: [String]) { self.id = id; self.vpcID = vpcID; self.subnetIDs = subnetIDs }
-    }
-
-    public struct Route: Hashable, Sendable {
-        public var destination: CIDR
-        /// nil = blackhole.
-        public var attachmentID: String?
-        public var propagated: Bool
-
-        public init(destination: CIDR, attachmentID: String?, propagated: Bool = false) {
-            self.destination = destination; self.attachmentID = attachmentID; self.propagated = propagated
-        }
-    }
-
-    public var id: String
-    public var name: String
-    public var region: String
-    public var attachments: [Attachment]
-    /// Static routes; each attachment's VPC CIDRs are propagated on top when `propagatesAttachments`.
-    public var routes: [Route]
-    public var propagatesAttachments: Bool
-
-    public init(id: String, name: String, region: String, attachments: [Attachment], routes: [Route], propagatesAttachments: Bool = true) {
-        self.id = id; self.name = name; self.region = region; self.attachments = attachments
-        self.routes = routes; self.propagatesAttachments = propagatesAttachments
     }
 }
 

@@ -10,11 +10,50 @@ public enum NetworkSummary {
             out.append("  peering \(peering.name) (\(peering.id)): \(name(peering.requesterVPCID)) ⇄ \(name(peering.accepterVPCID))")
         }
         for tgw in network.transitGateways {
-            out.append("  transit gateway \(tgw.name) (\(tgw.id), \(tgw.region)): attaches \(tgw.attachments.map { name($0.vpcID) }.joined(separator: ", "))")
-            for route in tgw.routes {
-                let target = route.attachmentID.flatMap { id in tgw.attachments.first { $0.id == id } }.map { name($0.vpcID) } ?? "blackhole"
-                out.append("    \(route.destination) → \(target)")
+            func label(_ attachment: TransitGateway.Attachment) -> String {
+                switch attachment.resource {
+                case .vpc(let id): return name(id)
+                case .vpn(let id): return "VPN \(name(id))"
+                case .directConnect(let id): return "Direct Connect \(name(id))"
+                case .peering(let id): return "peer \(name(id))"
+                }
             }
+            out.append("  transit gateway \(tgw.name) (\(tgw.id), \(tgw.region)): attaches \(tgw.attachments.map(label).joined(separator: ", "))"
+                       + (tgw.securityGroupReferencing ? "; security-group referencing on" : ""))
+            let tableName = Dictionary(tgw.routeTables.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+            for attachment in tgw.attachments {
+                var line = "    attachment \(attachment.name) (\(attachment.id)): route table \(attachment.routeTableID.map { tableName[$0] ?? $0 } ?? "none")"
+                line += ", propagates to \(attachment.propagatesTo.isEmpty ? "none" : attachment.propagatesTo.map { tableName[$0] ?? $0 }.joined(separator: ", "))"
+                if !attachment.subnetIDs.isEmpty { line += ", subnets \(attachment.subnetIDs.map(name).joined(separator: ", "))" }
+                if attachment.applianceMode { line += ", appliance mode" }
+                out.append(line)
+            }
+            for table in tgw.routeTables {
+                out.append("    route table \(table.name) (\(table.id))")
+                for route in table.routes {
+                    let target = route.attachmentID.flatMap { id in tgw.attachments.first { $0.id == id } }.map(label) ?? "blackhole"
+                    out.append("      \(route.destination) → \(target)\(route.propagated ? " (propagated)" : "")")
+                }
+            }
+        }
+        for gateway in network.vpnGateways {
+            out.append("  virtual private gateway \(gateway.name) (\(gateway.id)): \(gateway.vpcID.map { "attached to \(name($0))" } ?? "detached")")
+        }
+        for connection in network.vpnConnections {
+            let end: String
+            switch connection.gateway {
+            case .vpnGateway(let id), .transitGateway(let id): end = name(id)
+            }
+            out.append("  VPN connection \(connection.name) (\(connection.id)) to \(end): "
+                       + (connection.prefixes.isEmpty ? "no prefixes" : connection.prefixes.map(\.description).joined(separator: ", ")))
+        }
+        for gateway in network.directConnectGateways {
+            out.append("  Direct Connect gateway \(gateway.name) (\(gateway.id)): \((gateway.vpnGatewayIDs + gateway.transitGatewayIDs).map(name).joined(separator: ", "))")
+        }
+        for item in network.onPremNetworks {
+            let via: String
+            switch item.via { case .vpnConnection(let id), .directConnectGateway(let id): via = name(id) }
+            out.append("  on-premises \(item.name): \(item.cidrs.map(\.description).joined(separator: ", ")) via \(via)")
         }
         for vpc in network.vpcs {
             out.append("")
@@ -51,6 +90,7 @@ public enum NetworkSummary {
                     case .gatewayEndpoint(let id): target = "gateway endpoint \(name(id))"
                     case .peering(let id): target = "peering \(name(id))"
                     case .transitGateway(let id): target = "transit gateway \(name(id))"
+                    case .vpnGateway(let id): target = "virtual private gateway \(name(id))"
                     case .networkInterface(let id): target = "interface \(name(id))"
                     }
                     if route.isBlackhole && route.target != .blackhole { target += " (blackhole)" }
@@ -201,6 +241,8 @@ extension Network {
             ?? endpoints.first { $0.id == id }?.name ?? interfaces.first { $0.id == id }?.name
             ?? workloads.first { $0.id == id }?.name ?? targetGroups.first { $0.id == id }?.name
             ?? loadBalancers.first { $0.id == id }?.name ?? peerings.first { $0.id == id }?.name
-            ?? transitGateways.first { $0.id == id }?.name ?? prefixLists.first { $0.id == id }?.name ?? id
+            ?? transitGateways.first { $0.id == id }?.name ?? prefixLists.first { $0.id == id }?.name
+            ?? vpnGateways.first { $0.id == id }?.name ?? vpnConnections.first { $0.id == id }?.name
+            ?? customerGateways.first { $0.id == id }?.name ?? directConnectGateways.first { $0.id == id }?.name ?? id
     }
 }

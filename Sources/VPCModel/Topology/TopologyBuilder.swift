@@ -93,6 +93,10 @@ final class TopologyBuilder {
     let loadBalancers = Directory(kind: "load balancer")
     let peerings = Directory(kind: "peering connection")
     let transitGateways = Directory(kind: "transit gateway")
+    let vpnGateways = Directory(kind: "virtual private gateway")
+    let customerGateways = Directory(kind: "customer gateway")
+    let vpnConnections = Directory(kind: "VPN connection")
+    let directConnectGateways = Directory(kind: "Direct Connect gateway")
     let prefixLists = Directory(kind: "prefix list")
 
     /// Addresses claimed per subnet id (explicit first, then assigned).
@@ -196,11 +200,23 @@ final class TopologyBuilder {
         for tgw in raw.transitGateways {
             register(transitGateways, tgw.entity, id: tgw.entity.id ?? StableID.make("tgw", tgw.entity.name))
         }
+        for gateway in raw.vpnGateways { register(vpnGateways, gateway.entity, id: gateway.entity.id ?? StableID.make("vgw", gateway.entity.name)) }
+        for gateway in raw.customerGateways {
+            register(customerGateways, gateway.entity, id: gateway.entity.id ?? StableID.make("cgw", gateway.entity.name))
+        }
+        for connection in raw.vpnConnections {
+            register(vpnConnections, connection.entity, id: connection.entity.id ?? StableID.make("vpn", connection.entity.name))
+        }
+        for gateway in raw.directConnectGateways {
+            register(directConnectGateways, gateway.entity, id: gateway.entity.id ?? StableID.make("dxgw", gateway.entity.name))
+        }
 
         // Pass 2: structure that others depend on (subnets, groups, tables).
         for vpc in raw.vpcs { buildCore(vpc) }
         for peering in raw.peerings { buildPeering(peering) }
-        for tgw in raw.transitGateways { buildTransitGateway(tgw) }
+        buildHybridEdges(raw)
+        for tgw in raw.transitGateways { buildTransitGateway(tgw, raw: raw) }
+        buildOnPremNetworks(raw.onPremNetworks)
         // Pass 3: interfaces and what owns them; addresses are assigned in declaration order after
         // every explicit address is claimed.
         for vpc in raw.vpcs { claimExplicitAddresses(vpc) }
@@ -656,33 +672,198 @@ final class TopologyBuilder {
         network.peerings.append(PeeringConnection(id: id, name: raw.entity.name, requesterVPCID: requester, accepterVPCID: accepter))
     }
 
-    private func buildTransitGateway(_ raw: RawTransitGateway) {
+    private func buildTransitGateway(_ raw: RawTransitGateway, raw topology: RawTopology) {
         guard let id = transitGateways.resolve(raw.entity.id ?? raw.entity.name) else { return }
         let context = "transit gateway '\(raw.entity.name)'"
-        var attachments: [TransitGateway.Attachment] = []
-        var attachmentByVPC: [String: String] = [:]
-        for attachment in raw.attachments {
-            guard let vpcID = resolve(attachment.vpc, in: vpcs, context: context) else { continue }
-            let subnetIDs = resolveAll(attachment.subnets, in: subnets, context: context)
-            let attachmentID = attachment.id ?? StableID.make("tgw-attach", "\(raw.entity.name):\(attachment.vpc.value)")
-            attachments.append(TransitGateway.Attachment(id: attachmentID, vpcID: vpcID, subnetIDs: subnetIDs))
-            attachmentByVPC[vpcID] = attachmentID
+        // Route tables: the declared ones, or the one default table of the shorthand.
+        var tables: [TransitGateway.RouteTable] = []
+        let tableNames = Directory(kind: "route table of \(context)")
+        let rawTables = raw.routeTables.isEmpty
+            ? [RawTGWRouteTable(entity: RawEntity(name: "\(raw.entity.name)-default", id: TransitGateway.defaultTableID(of: id),
+                                                  location: raw.entity.location), routes: raw.routes)]
+            : raw.routeTables
+        for table in rawTables {
+            let tableID = table.entity.id ?? StableID.make("tgw-rtb", "\(raw.entity.name):\(table.entity.name)")
+            if !tableNames.register(name: table.entity.name, id: tableID) {
+                reader.error(table.entity.location, "\(context) has two route tables named '\(table.entity.name)'", hint: "rename one")
+            }
+            sourceMap.record(tableID, table.entity.location)
+            tables.append(TransitGateway.RouteTable(id: tableID, name: table.entity.name))
         }
-        var routes: [TransitGateway.Route] = []
-        for route in raw.routes {
-            if let ref = route.attachment {
-                guard let vpcID = resolve(ref, in: vpcs, context: "a route of \(context)") else { continue }
-                guard let attachmentID = attachmentByVPC[vpcID] else {
-                    reader.error(ref.location, "\(context) has no attachment for VPC '\(ref.value)'", hint: "add it under 'attachments'")
-                    continue
+        var defaultTable = tables.first?.id
+        if let ref = raw.defaultRouteTable { defaultTable = resolve(ref, in: tableNames, context: context) }
+
+        // Attachments, then routes (which name them).
+        var attachments: [TransitGateway.Attachment] = []
+        let attachmentNames = Directory(kind: "attachment of \(context)")
+        for attachment in raw.attachments {
+            guard let built = buildTGWAttachment(attachment, gatewayName: raw.entity.name, gatewayID: id, tables: tableNames,
+                                                 defaultTable: defaultTable, propagate: raw.propagate, context: context) else { continue }
+            if attachments.contains(where: { $0.resource == built.resource }) {
+                reader.error(attachment.location, "\(context) attaches \(attachment.vpc?.value ?? attachment.vpn?.value ?? attachment.peer?.value ?? "it") twice",
+                             hint: "one attachment per VPC, VPN, Direct Connect gateway or peer")
+                continue
+            }
+            // An attachment answers to its name, its id and the name of what it attaches.
+            _ = attachmentNames.register(name: built.name, id: built.id)
+            for ref in [attachment.vpc, attachment.vpn, attachment.directConnect, attachment.peer].compactMap({ $0 }) {
+                _ = attachmentNames.register(name: ref.value, id: built.id)
+            }
+            sourceMap.record(built.id, attachment.location)
+            attachments.append(built)
+        }
+        // A VPN connection that ends at this gateway is attached to it, as AWS does on creation.
+        for connection in topology.vpnConnections {
+            guard let ref = connection.transitGateway, transitGateways.resolve(ref.value) == id,
+                  let connectionID = vpnConnections.resolve(connection.entity.id ?? connection.entity.name),
+                  !attachments.contains(where: { $0.resource == .vpn(connectionID) }) else { continue }
+            let attachmentID = StableID.make("tgw-attach", "\(raw.entity.name):\(connection.entity.name)")
+            _ = attachmentNames.register(name: connection.entity.name, id: attachmentID)
+            attachments.append(TransitGateway.Attachment(id: attachmentID, name: connection.entity.name, resource: .vpn(connectionID),
+                                                         routeTableID: defaultTable, propagatesTo: defaultTable.map { [$0] } ?? []))
+        }
+        for (index, table) in rawTables.enumerated() {
+            for route in table.routes {
+                let routeContext = "a route of \(context)"
+                var destination: TransitGateway.Route.Destination?
+                if route.destination.value.first?.isNumber == true {
+                    destination = reader.parseCIDR(route.destination).map { .cidr($0) }
+                } else if let listID = resolve(route.destination, in: prefixLists, context: routeContext) {
+                    destination = .prefixList(listID)
                 }
-                routes.append(TransitGateway.Route(destination: route.destination, attachmentID: attachmentID))
-            } else {
-                routes.append(TransitGateway.Route(destination: route.destination, attachmentID: nil))
+                guard let destination else { continue }
+                var attachmentID: String?
+                if let ref = route.attachment {
+                    guard let resolved = attachmentNames.resolve(ref.value) else {
+                        reader.error(ref.location, "\(context) has no attachment '\(ref.value)'",
+                                     hint: Suggest.didYouMean(ref.value, attachmentNames.names) ?? "add it under 'attachments'")
+                        continue
+                    }
+                    attachmentID = resolved
+                }
+                tables[index].routes.append(TransitGateway.Route(destination: destination, attachmentID: attachmentID))
             }
         }
         network.transitGateways.append(TransitGateway(id: id, name: raw.entity.name, region: raw.region?.value ?? "",
-                                                      attachments: attachments, routes: routes, propagatesAttachments: raw.propagate))
+                                                      attachments: attachments, routeTables: tables,
+                                                      securityGroupReferencing: raw.securityGroupReferencing))
+    }
+
+    private func buildTGWAttachment(_ raw: RawTGWAttachment, gatewayName: String, gatewayID: String, tables: Directory,
+                                    defaultTable: String?, propagate: Bool, context: String) -> TransitGateway.Attachment? {
+        let resource: TransitGateway.Attachment.Resource
+        let label: String
+        var subnetIDs: [String] = []
+        if let ref = raw.vpc {
+            guard let vpcID = resolve(ref, in: vpcs, context: context) else { return nil }
+            subnetIDs = resolveAll(raw.subnets, in: subnets, context: "the attachment of '\(ref.value)' to \(context)")
+            for (subnetID, subnetRef) in zip(subnetIDs, raw.subnets) where vpcOf(subnet: subnetID) != vpcID {
+                reader.error(subnetRef.location, "subnet '\(subnetRef.value)' of the attachment is not in VPC '\(ref.value)'",
+                             hint: "a transit gateway attachment uses subnets of the VPC it attaches")
+            }
+            var zones: [String: String] = [:]
+            for (subnetID, subnetRef) in zip(subnetIDs, raw.subnets) {
+                guard let zone = subnet(subnetID)?.availabilityZone else { continue }
+                if let other = zones[zone] {
+                    reader.error(subnetRef.location, "the attachment of '\(ref.value)' has two subnets in \(zone) ('\(other)' and '\(subnetRef.value)')",
+                                 hint: "AWS takes one subnet per Availability Zone")
+                }
+                zones[zone] = subnetRef.value
+            }
+            resource = .vpc(vpcID); label = ref.value
+        } else if let ref = raw.vpn {
+            guard let connectionID = resolve(ref, in: vpnConnections, context: context) else { return nil }
+            resource = .vpn(connectionID); label = ref.value
+        } else if let ref = raw.directConnect {
+            guard let gateway = resolve(ref, in: directConnectGateways, context: context) else { return nil }
+            resource = .directConnect(gateway); label = ref.value
+        } else if let ref = raw.peer {
+            guard let peer = resolve(ref, in: transitGateways, context: context) else { return nil }
+            if peer == gatewayID {
+                reader.error(ref.location, "\(context) cannot peer with itself")
+                return nil
+            }
+            resource = .peering(transitGatewayID: peer); label = ref.value
+        } else {
+            return nil
+        }
+        var association = defaultTable
+        if let ref = raw.routeTable { association = resolve(ref, in: tables, context: "the attachment of '\(label)'") }
+        var propagations: [String]
+        if let refs = raw.propagateTo {
+            propagations = resolveAll(refs, in: tables, context: "the attachment of '\(label)'")
+        } else {
+            // AWS's default: propagate into the default propagation table (peerings carry static routes only).
+            if case .peering = resource { propagations = [] } else { propagations = propagate ? (defaultTable.map { [$0] } ?? []) : [] }
+        }
+        if case .peering = resource, let refs = raw.propagateTo, let first = refs.first {
+            reader.error(first.location, "a transit gateway peering attachment does not propagate routes",
+                         hint: "add static routes to the peer's attachment instead (AWS: peerings support static routes only)")
+            propagations = []
+        }
+        let name = raw.name?.value ?? label
+        let id = raw.id ?? StableID.make("tgw-attach", "\(gatewayName):\(label)")
+        return TransitGateway.Attachment(id: id, name: name, resource: resource, subnetIDs: subnetIDs, applianceMode: raw.applianceMode,
+                                         routeTableID: association, propagatesTo: propagations)
+    }
+
+    private func buildHybridEdges(_ raw: RawTopology) {
+        for gateway in raw.vpnGateways {
+            guard let id = vpnGateways.resolve(gateway.entity.id ?? gateway.entity.name) else { continue }
+            let vpcID = gateway.vpc.flatMap { resolve($0, in: vpcs, context: "virtual private gateway '\(gateway.entity.name)'") }
+            network.vpnGateways.append(VPNGateway(id: id, name: gateway.entity.name, vpcID: vpcID))
+        }
+        for gateway in raw.customerGateways {
+            guard let id = customerGateways.resolve(gateway.entity.id ?? gateway.entity.name) else { continue }
+            network.customerGateways.append(CustomerGateway(id: id, name: gateway.entity.name, ipAddress: gateway.ipAddress, asn: gateway.asn))
+        }
+        for connection in raw.vpnConnections {
+            guard let id = vpnConnections.resolve(connection.entity.id ?? connection.entity.name) else { continue }
+            let context = "VPN connection '\(connection.entity.name)'"
+            let customer = connection.customerGateway.flatMap { resolve($0, in: customerGateways, context: context) }
+            let end: VPNConnection.Gateway
+            if let ref = connection.vpnGateway, let gateway = resolve(ref, in: vpnGateways, context: context) {
+                end = .vpnGateway(gateway)
+            } else if let ref = connection.transitGateway, let gateway = resolve(ref, in: transitGateways, context: context) {
+                end = .transitGateway(gateway)
+            } else {
+                continue
+            }
+            network.vpnConnections.append(VPNConnection(id: id, name: connection.entity.name, customerGatewayID: customer, gateway: end,
+                                                        staticRoutes: connection.staticRoutes, bgpPrefixes: connection.bgpPrefixes))
+        }
+        for gateway in raw.directConnectGateways {
+            guard let id = directConnectGateways.resolve(gateway.entity.id ?? gateway.entity.name) else { continue }
+            let context = "Direct Connect gateway '\(gateway.entity.name)'"
+            network.directConnectGateways.append(DirectConnectGateway(
+                id: id, name: gateway.entity.name, vpnGatewayIDs: resolveAll(gateway.vpnGateways, in: vpnGateways, context: context),
+                transitGatewayIDs: resolveAll(gateway.transitGateways, in: transitGateways, context: context), prefixes: gateway.prefixes))
+        }
+    }
+
+    private func buildOnPremNetworks(_ raw: [RawOnPremNetwork]) {
+        var names: Set<String> = []
+        for item in raw {
+            let context = "on-premises network '\(item.name.value)'"
+            guard names.insert(item.name.value.lowercased()).inserted else {
+                reader.error(item.location, "on-premises network name '\(item.name.value)' is used twice", hint: "rename one")
+                continue
+            }
+            guard let via = item.via else { continue }
+            let edge: OnPremNetwork.Edge
+            if let id = vpnConnections.resolve(via.value) {
+                edge = .vpnConnection(id)
+            } else if let id = directConnectGateways.resolve(via.value) {
+                edge = .directConnectGateway(id)
+            } else {
+                reader.error(via.location, "\(context) is reached via unknown '\(via.value)'",
+                             hint: Suggest.didYouMean(via.value, vpnConnections.names + directConnectGateways.names)
+                                ?? "'via' names a VPN connection or a Direct Connect gateway")
+                continue
+            }
+            if item.cidrs.isEmpty { reader.error(item.location, "\(context) has no 'cidrs'", hint: "list its address ranges") }
+            network.onPremNetworks.append(OnPremNetwork(name: item.name.value, cidrs: item.cidrs, via: edge))
+        }
     }
 
     private func buildRoutes(_ raw: RawVPC) {
@@ -695,6 +876,14 @@ final class TopologyBuilder {
         for table in raw.routeTables {
             guard let tableID = routeTables.resolve(table.entity.id ?? table.entity.name),
                   let tableIndex = tablePositions[tableID] else { continue }
+            for ref in table.propagateFrom {
+                guard let gateway = resolve(ref, in: vpnGateways, context: "'propagate_from' of '\(table.entity.name)'") else { continue }
+                if network.vpnGateways.first(where: { $0.id == gateway })?.vpcID != vpcID {
+                    reader.error(ref.location, "route table '\(table.entity.name)' propagates from '\(ref.value)', which is not attached to its VPC",
+                                 hint: "attach the gateway with 'vpc:' under 'vpn_gateways'")
+                }
+                network.routeTables[tableIndex].propagatingGatewayIDs.append(gateway)
+            }
             for route in table.routes {
                 let context = "a route in '\(table.entity.name)'"
                 var destination: Route.Destination?
@@ -744,6 +933,7 @@ final class TopologyBuilder {
         if let id = nats.resolve(text) { matches.append(("NAT gateway", .natGateway(id))) }
         if let id = peerings.resolve(text) { matches.append(("peering connection", .peering(id))) }
         if let id = transitGateways.resolve(text) { matches.append(("transit gateway", .transitGateway(id))) }
+        if let id = vpnGateways.resolve(text) { matches.append(("virtual private gateway", .vpnGateway(id))) }
         if let id = interfaces.resolve(text) { matches.append(("interface", .networkInterface(id))) }
         if endpoints.resolve(text) != nil {
             reader.error(ref.location, "\(context) targets endpoint '\(text)'",
@@ -761,9 +951,9 @@ final class TopologyBuilder {
             }
             return match.1
         }
-        let all = igws.names + nats.names + peerings.names + transitGateways.names + interfaces.names + ["blackhole"]
+        let all = igws.names + nats.names + peerings.names + transitGateways.names + vpnGateways.names + interfaces.names + ["blackhole"]
         reader.error(ref.location, "\(context) targets unknown '\(text)'",
-                     hint: Suggest.didYouMean(text, all) ?? "a target is an internet gateway, NAT gateway, peering, transit gateway, interface, or blackhole")
+                     hint: Suggest.didYouMean(text, all) ?? "a target is an internet gateway, NAT gateway, peering, transit gateway, virtual private gateway, interface, or blackhole")
         return nil
     }
 }

@@ -4,7 +4,8 @@ import Yams
 /// Parses a composed YAML/JSON tree into a `RawTopology`, reporting every problem with its place.
 /// Word lists the parser checks against (a generic type cannot hold static stored properties).
 enum TopologyKeys {
-    static let topLevel = ["name", "description", "account", "vpcs", "peerings", "transit_gateways", "prefix_lists", "services"]
+    static let topLevel = ["name", "description", "account", "vpcs", "peerings", "transit_gateways", "vpn_gateways",
+                                  "customer_gateways", "vpn_connections", "direct_connect_gateways", "on_prem", "prefix_lists", "services"]
     static let loadBalancerProtocols = ["HTTP", "HTTPS", "TCP", "UDP", "TLS", "TCP_UDP", "GENEVE"]
 }
 
@@ -34,6 +35,11 @@ struct TopologyParser<N: ComposedNode> {
         }
         topology.peerings = fields.list("peerings").compactMap(parsePeering)
         topology.transitGateways = fields.list("transit_gateways").compactMap(parseTransitGateway)
+        topology.vpnGateways = fields.list("vpn_gateways").compactMap(parseVPNGateway)
+        topology.customerGateways = fields.list("customer_gateways").compactMap(parseCustomerGateway)
+        topology.vpnConnections = fields.list("vpn_connections").compactMap(parseVPNConnection)
+        topology.directConnectGateways = fields.list("direct_connect_gateways").compactMap(parseDirectConnectGateway)
+        topology.onPremNetworks = fields.list("on_prem").compactMap(parseOnPremNetwork)
         topology.prefixLists = fields.list("prefix_lists").compactMap(parsePrefixList)
         topology.services = fields.list("services").compactMap(parseService)
         return topology
@@ -89,7 +95,8 @@ struct TopologyParser<N: ComposedNode> {
     }
 
     private func parseRouteTable(_ node: N) -> RawRouteTable? {
-        guard let fields = reader.fields(node, "a route table", allowed: ["name", "id", "main", "routes"], required: ["name"]) else { return nil }
+        guard let fields = reader.fields(node, "a route table", allowed: ["name", "id", "main", "routes", "propagate_from"],
+                                         required: ["name"]) else { return nil }
         let routes: [RawRoute] = fields.list("routes").compactMap { routeNode in
             guard let route = reader.fields(routeNode, "a route", allowed: ["destination", "target", "origin"],
                                             required: ["destination", "target"]),
@@ -98,7 +105,8 @@ struct TopologyParser<N: ComposedNode> {
             let origin = route.has("origin") ? route.oneOf("origin", [("static", Route.Origin.staticRoute), ("propagated", .propagated)]) : .staticRoute
             return RawRoute(destination: destination, target: target, origin: origin ?? .staticRoute, location: route.location)
         }
-        return RawRouteTable(entity: entity(fields, kind: "route table"), isMain: fields.bool("main") ?? false, routes: routes)
+        return RawRouteTable(entity: entity(fields, kind: "route table"), isMain: fields.bool("main") ?? false, routes: routes,
+                             propagateFrom: fields.strings("propagate_from"))
     }
 
     private func parseProtocol(_ fields: YAMLFields<N>) -> IPProtocol? {
@@ -324,27 +332,112 @@ struct TopologyParser<N: ComposedNode> {
     }
 
     private func parseTransitGateway(_ node: N) -> RawTransitGateway? {
-        guard let fields = reader.fields(node, "a transit gateway", allowed: ["name", "id", "region", "attachments", "routes", "propagate"],
-                                         required: ["name", "region"]) else { return nil }
-        let attachments: [RawTGWAttachment] = fields.list("attachments").compactMap { attachmentNode in
-            guard let attachment = reader.fields(attachmentNode, "a transit gateway attachment", allowed: ["id", "vpc", "subnets"],
-                                                 required: ["vpc", "subnets"]),
-                  let vpc = attachment.string("vpc") else { return nil }
-            return RawTGWAttachment(id: attachment.string("id")?.value, vpc: vpc, subnets: attachment.strings("subnets"), location: attachment.location)
+        guard let fields = reader.fields(node, "a transit gateway", allowed: [
+            "name", "id", "region", "attachments", "route_tables", "routes", "propagate", "default_route_table",
+            "security_group_referencing",
+        ], required: ["name", "region"]) else { return nil }
+        let attachments: [RawTGWAttachment] = fields.list("attachments").compactMap(parseTGWAttachment)
+        let tables: [RawTGWRouteTable] = fields.list("route_tables").compactMap { tableNode in
+            guard let table = reader.fields(tableNode, "a transit gateway route table", allowed: ["name", "id", "routes"],
+                                            required: ["name"]) else { return nil }
+            return RawTGWRouteTable(entity: entity(table, kind: "transit gateway route table"),
+                                    routes: table.list("routes").compactMap(parseTGWRoute))
         }
-        let routes: [RawTGWRoute] = fields.list("routes").compactMap { routeNode in
-            guard let route = reader.fields(routeNode, "a transit gateway route", allowed: ["destination", "attachment", "blackhole"],
-                                            required: ["destination"]),
-                  let destination = route.cidr("destination") else { return nil }
-            let blackhole = route.bool("blackhole") ?? false
-            let attachment = route.string("attachment")
-            if !blackhole && attachment == nil {
-                reader.error(route.location, "a transit gateway route needs 'attachment' (a VPC name) or 'blackhole: true'")
-            }
-            return RawTGWRoute(destination: destination, attachment: blackhole ? nil : attachment, location: route.location)
+        if !tables.isEmpty && fields.has("routes") {
+            reader.error(fields.locationOf("routes"), "a transit gateway has either 'routes' (its one route table) or 'route_tables', not both",
+                         hint: "move these routes under one of the 'route_tables'")
+        }
+        if !tables.isEmpty && fields.has("propagate") {
+            reader.error(fields.locationOf("propagate"), "'propagate' goes with the one-table shorthand 'routes'",
+                         hint: "with 'route_tables', say per attachment where it propagates: 'propagate_to: [...]'")
         }
         return RawTransitGateway(entity: entity(fields, kind: "transit gateway"), region: fields.string("region"),
-                                 attachments: attachments, routes: routes, propagate: fields.bool("propagate") ?? true)
+                                 attachments: attachments, routeTables: tables, routes: fields.list("routes").compactMap(parseTGWRoute),
+                                 propagate: fields.bool("propagate") ?? true, defaultRouteTable: fields.string("default_route_table"),
+                                 securityGroupReferencing: fields.bool("security_group_referencing") ?? false)
+    }
+
+    private func parseTGWAttachment(_ node: N) -> RawTGWAttachment? {
+        guard let fields = reader.fields(node, "a transit gateway attachment", allowed: [
+            "id", "name", "vpc", "vpn", "direct_connect", "peer", "subnets", "appliance_mode", "route_table", "propagate_to",
+        ], required: []) else { return nil }
+        let kinds = ["vpc", "vpn", "direct_connect", "peer"].filter { fields.has($0) }
+        guard kinds.count == 1 else {
+            reader.error(fields.location, kinds.isEmpty ? "a transit gateway attachment needs what it attaches"
+                                                        : "a transit gateway attachment attaches one thing, not \(kinds.joined(separator: " and "))",
+                         hint: "give exactly one of 'vpc', 'vpn', 'direct_connect' or 'peer'")
+            return nil
+        }
+        if fields.has("vpc") && !fields.has("subnets") {
+            reader.error(fields.location, "a VPC attachment needs 'subnets' (one per Availability Zone)",
+                         hint: "AWS places the attachment's interfaces in these subnets; other AZs cannot reach the transit gateway")
+        }
+        if !fields.has("vpc") {
+            for key in ["subnets", "appliance_mode"] where fields.has(key) {
+                reader.error(fields.locationOf(key), "'\(key)' belongs to VPC attachments only")
+            }
+        }
+        return RawTGWAttachment(id: fields.string("id")?.value, name: fields.string("name"), vpc: fields.string("vpc"),
+                                vpn: fields.string("vpn"), directConnect: fields.string("direct_connect"), peer: fields.string("peer"),
+                                subnets: fields.strings("subnets"), applianceMode: fields.bool("appliance_mode") ?? false,
+                                routeTable: fields.string("route_table"),
+                                propagateTo: fields.has("propagate_to") ? fields.strings("propagate_to") : nil, location: fields.location)
+    }
+
+    private func parseTGWRoute(_ node: N) -> RawTGWRoute? {
+        guard let route = reader.fields(node, "a transit gateway route", allowed: ["destination", "attachment", "blackhole"],
+                                        required: ["destination"]),
+              let destination = route.string("destination") else { return nil }
+        let blackhole = route.bool("blackhole") ?? false
+        let attachment = route.string("attachment")
+        if !blackhole && attachment == nil {
+            reader.error(route.location, "a transit gateway route needs 'attachment' (an attachment, or the VPC, VPN or peer it attaches) or 'blackhole: true'")
+        }
+        if blackhole && attachment != nil {
+            reader.error(route.location, "a blackhole route has no 'attachment'", hint: "remove one of the two")
+        }
+        return RawTGWRoute(destination: destination, attachment: blackhole ? nil : attachment, location: route.location)
+    }
+
+    private func parseVPNGateway(_ node: N) -> RawVPNGateway? {
+        guard let fields = reader.fields(node, "a virtual private gateway", allowed: ["name", "id", "vpc"], required: ["name"]) else { return nil }
+        return RawVPNGateway(entity: entity(fields, kind: "virtual private gateway"), vpc: fields.string("vpc"))
+    }
+
+    private func parseCustomerGateway(_ node: N) -> RawCustomerGateway? {
+        guard let fields = reader.fields(node, "a customer gateway", allowed: ["name", "id", "ip", "asn"], required: ["name"]) else { return nil }
+        let asn = fields.int("asn", in: 1...4_294_967_294).map { UInt32($0) }
+        return RawCustomerGateway(entity: entity(fields, kind: "customer gateway"), ipAddress: fields.address("ip"), asn: asn)
+    }
+
+    private func parseVPNConnection(_ node: N) -> RawVPNConnection? {
+        guard let fields = reader.fields(node, "a VPN connection", allowed: [
+            "name", "id", "customer_gateway", "vpn_gateway", "transit_gateway", "static_routes", "bgp_prefixes",
+        ], required: ["name"]) else { return nil }
+        if fields.has("vpn_gateway") == fields.has("transit_gateway") {
+            reader.error(fields.location, "a VPN connection ends at one 'vpn_gateway' or one 'transit_gateway'",
+                         hint: "give exactly one of the two")
+        }
+        return RawVPNConnection(entity: entity(fields, kind: "VPN connection"), customerGateway: fields.string("customer_gateway"),
+                                vpnGateway: fields.string("vpn_gateway"), transitGateway: fields.string("transit_gateway"),
+                                staticRoutes: fields.strings("static_routes").compactMap(reader.parseCIDR),
+                                bgpPrefixes: fields.strings("bgp_prefixes").compactMap(reader.parseCIDR))
+    }
+
+    private func parseDirectConnectGateway(_ node: N) -> RawDirectConnectGateway? {
+        guard let fields = reader.fields(node, "a Direct Connect gateway", allowed: ["name", "id", "vpn_gateways", "transit_gateways", "prefixes"],
+                                         required: ["name"]) else { return nil }
+        return RawDirectConnectGateway(entity: entity(fields, kind: "Direct Connect gateway"), vpnGateways: fields.strings("vpn_gateways"),
+                                       transitGateways: fields.strings("transit_gateways"),
+                                       prefixes: fields.strings("prefixes").compactMap(reader.parseCIDR))
+    }
+
+    private func parseOnPremNetwork(_ node: N) -> RawOnPremNetwork? {
+        guard let fields = reader.fields(node, "an on-premises network", allowed: ["name", "cidrs", "via"],
+                                         required: ["name", "cidrs", "via"]),
+              let name = fields.string("name") else { return nil }
+        return RawOnPremNetwork(name: name, cidrs: fields.strings("cidrs").compactMap(reader.parseCIDR), via: fields.string("via"),
+                                location: fields.location)
     }
 
     private func parsePrefixList(_ node: N) -> RawPrefixList? {

@@ -9,6 +9,11 @@ struct RawTopology {
     var vpcs: [RawVPC] = []
     var peerings: [RawPeering] = []
     var transitGateways: [RawTransitGateway] = []
+    var vpnGateways: [RawVPNGateway] = []
+    var customerGateways: [RawCustomerGateway] = []
+    var vpnConnections: [RawVPNConnection] = []
+    var directConnectGateways: [RawDirectConnectGateway] = []
+    var onPremNetworks: [RawOnPremNetwork] = []
     var prefixLists: [RawPrefixList] = []
     var services: [RawService] = []
 }
@@ -59,6 +64,8 @@ struct RawRouteTable {
     var entity: RawEntity
     var isMain: Bool
     var routes: [RawRoute]
+    /// Virtual private gateways whose routes propagate into this table.
+    var propagateFrom: [Ref] = []
 }
 
 struct RawACLEntry {
@@ -185,23 +192,76 @@ struct RawPeering {
 
 struct RawTGWAttachment {
     var id: String?
-    var vpc: Ref
+    var name: Ref?
+    /// Exactly one of these names the attached resource.
+    var vpc: Ref?
+    var vpn: Ref?
+    var directConnect: Ref?
+    var peer: Ref?
     var subnets: [Ref]
+    var applianceMode: Bool
+    var routeTable: Ref?
+    /// nil = the default propagation table; [] = none.
+    var propagateTo: [Ref]?
     var location: SourceLocation
 }
 
 struct RawTGWRoute {
-    var destination: CIDR
+    /// A CIDR or a prefix list name/id.
+    var destination: Ref
     var attachment: Ref?
     var location: SourceLocation
+}
+
+struct RawTGWRouteTable {
+    var entity: RawEntity
+    var routes: [RawTGWRoute]
 }
 
 struct RawTransitGateway {
     var entity: RawEntity
     var region: Located<String>?
     var attachments: [RawTGWAttachment]
+    var routeTables: [RawTGWRouteTable]
+    /// The shorthand: the routes of the one default table, when `route_tables` is absent.
     var routes: [RawTGWRoute]
     var propagate: Bool
+    var defaultRouteTable: Ref?
+    var securityGroupReferencing: Bool
+}
+
+struct RawVPNGateway {
+    var entity: RawEntity
+    var vpc: Ref?
+}
+
+struct RawCustomerGateway {
+    var entity: RawEntity
+    var ipAddress: IPv4Address?
+    var asn: UInt32?
+}
+
+struct RawVPNConnection {
+    var entity: RawEntity
+    var customerGateway: Ref?
+    var vpnGateway: Ref?
+    var transitGateway: Ref?
+    var staticRoutes: [CIDR]
+    var bgpPrefixes: [CIDR]
+}
+
+struct RawDirectConnectGateway {
+    var entity: RawEntity
+    var vpnGateways: [Ref]
+    var transitGateways: [Ref]
+    var prefixes: [CIDR]
+}
+
+struct RawOnPremNetwork {
+    var name: Ref
+    var cidrs: [CIDR]
+    var via: Ref?
+    var location: SourceLocation
 }
 
 struct RawPrefixList {

@@ -101,6 +101,10 @@ public enum TopologyWriter {
             for item in network.loadBalancers { names[item.id] = item.name }
             for item in network.peerings { names[item.id] = item.name }
             for item in network.transitGateways { names[item.id] = item.name }
+            for item in network.vpnGateways { names[item.id] = item.name }
+            for item in network.customerGateways { names[item.id] = item.name }
+            for item in network.vpnConnections { names[item.id] = item.name }
+            for item in network.directConnectGateways { names[item.id] = item.name }
             for item in network.prefixLists where !item.awsManaged { names[item.id] = item.name }
         }
 
@@ -148,6 +152,29 @@ public enum TopologyWriter {
                          ("requester", s(name(peering.requesterVPCID))), ("accepter", s(name(peering.accepterVPCID)))])
                 })),
                 ("transit_gateways", network.transitGateways.isEmpty ? nil : list(network.transitGateways.map(transitGateway))),
+                ("vpn_gateways", network.vpnGateways.isEmpty ? nil : list(network.vpnGateways.map { gateway in
+                    map([("name", s(gateway.name)), ("id", idIfNeeded(gateway.id, "vgw", gateway.name)),
+                         ("vpc", gateway.vpcID.map { s(name($0)) })], flow: true)
+                })),
+                ("customer_gateways", network.customerGateways.isEmpty ? nil : list(network.customerGateways.map { gateway in
+                    map([("name", s(gateway.name)), ("id", idIfNeeded(gateway.id, "cgw", gateway.name)),
+                         ("ip", gateway.ipAddress.map { plain($0.description) }), ("asn", gateway.asn.map { plain(String($0)) })], flow: true)
+                })),
+                ("vpn_connections", network.vpnConnections.isEmpty ? nil : list(network.vpnConnections.map(vpnConnection))),
+                ("direct_connect_gateways", network.directConnectGateways.isEmpty ? nil : list(network.directConnectGateways.map { gateway in
+                    map([("name", s(gateway.name)), ("id", idIfNeeded(gateway.id, "dxgw", gateway.name)),
+                         ("vpn_gateways", gateway.vpnGatewayIDs.isEmpty ? nil : names(gateway.vpnGatewayIDs)),
+                         ("transit_gateways", gateway.transitGatewayIDs.isEmpty ? nil : names(gateway.transitGatewayIDs)),
+                         ("prefixes", gateway.prefixes.isEmpty ? nil : list(gateway.prefixes.map { plain($0.description) }, flow: true))])
+                })),
+                ("on_prem", network.onPremNetworks.isEmpty ? nil : list(network.onPremNetworks.map { item in
+                    let via: String
+                    switch item.via {
+                    case .vpnConnection(let id), .directConnectGateway(let id): via = name(id)
+                    }
+                    return map([("name", s(item.name)), ("cidrs", list(item.cidrs.map { plain($0.description) }, flow: true)),
+                                ("via", s(via))], flow: true)
+                })),
                 ("prefix_lists", ownLists.isEmpty ? nil : list(ownLists.map { prefixList in
                     map([("name", s(prefixList.name)), ("id", idIfNeeded(prefixList.id, "pl", prefixList.name)),
                          ("region", s(prefixList.region)), ("cidrs", list(prefixList.cidrs.map { plain($0.description) }, flow: true))])
@@ -226,7 +253,8 @@ public enum TopologyWriter {
             return map([("name", s(table.name)),
                         ("id", implicitMain ? s(table.id) : idIfNeeded(table.id, "rtb", table.name)),
                         ("main", table.isMain ? plain("true") : nil),
-                        ("routes", routes.isEmpty ? nil : list(routes))])
+                        ("routes", routes.isEmpty ? nil : list(routes)),
+                        ("propagate_from", table.propagatingGatewayIDs.isEmpty ? nil : names(table.propagatingGatewayIDs))])
         }
 
         func protocolFields(_ ipProtocol: IPProtocol, _ ports: PortRange, _ icmp: ICMPMatch) -> [(String, Node?)] {
@@ -367,19 +395,81 @@ public enum TopologyWriter {
                  ("private_ips", addresses(lb.interfaceIDs))])
         }
 
+        func vpnConnection(_ connection: VPNConnection) -> Node {
+            var gateway: [(String, Node?)] = []
+            switch connection.gateway {
+            case .vpnGateway(let id): gateway = [("vpn_gateway", s(name(id)))]
+            case .transitGateway(let id): gateway = [("transit_gateway", s(name(id)))]
+            }
+            return map([("name", s(connection.name)), ("id", idIfNeeded(connection.id, "vpn", connection.name)),
+                        ("customer_gateway", connection.customerGatewayID.map { s(name($0)) })] + gateway + [
+                        ("static_routes", connection.staticRoutes.isEmpty ? nil : list(connection.staticRoutes.map { plain($0.description) }, flow: true)),
+                        ("bgp_prefixes", connection.bgpPrefixes.isEmpty ? nil : list(connection.bgpPrefixes.map { plain($0.description) }, flow: true))])
+        }
+
         func transitGateway(_ tgw: TransitGateway) -> Node {
-            let vpcOfAttachment = Dictionary(tgw.attachments.map { ($0.id, $0.vpcID) }, uniquingKeysWith: { first, _ in first })
+            // The one-table shorthand when it says the same: the default table, every attachment
+            // associated with it and propagating into it (or every one into nothing).
+            let defaultID = TransitGateway.defaultTableID(of: tgw.id)
+            let shorthand = tgw.routeTables.count == 1 && tgw.routeTables[0].id == defaultID
+                && tgw.routeTables[0].name == "\(tgw.name)-default"
+                && tgw.attachments.allSatisfy { $0.routeTableID == defaultID && $0.name == attachmentLabel($0) && $0.vpcID != nil && !$0.applianceMode }
+                && (tgw.attachments.allSatisfy { $0.propagatesTo == [defaultID] } || tgw.attachments.allSatisfy { $0.propagatesTo.isEmpty })
+            let tableName = Dictionary(tgw.routeTables.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+            let attachmentName = Dictionary(tgw.attachments.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+            func routes(_ table: TransitGateway.RouteTable) -> Node? {
+                let stored = table.routes.filter { !$0.propagated }
+                return stored.isEmpty ? nil : list(stored.map { route in
+                    let destination: String
+                    switch route.destination {
+                    case .cidr(let cidr): destination = cidr.description
+                    case .prefixList(let id): destination = network.prefixLists.first { $0.id == id && !$0.awsManaged }?.name ?? id
+                    }
+                    return map([("destination", s(destination)),
+                                ("attachment", route.attachmentID.map { s(attachmentName[$0] ?? $0) }),
+                                ("blackhole", route.attachmentID == nil ? plain("true") : nil)], flow: true)
+                })
+            }
+            let attachments = list(tgw.attachments.map { attachment in
+                var fields: [(String, Node?)] = []
+                let label = attachmentLabel(attachment)
+                fields.append(("id", attachment.id == StableID.make("tgw-attach", "\(tgw.name):\(label)") ? nil : s(attachment.id)))
+                if attachment.name != label { fields.append(("name", s(attachment.name))) }
+                switch attachment.resource {
+                case .vpc: fields += [("vpc", s(label)), ("subnets", names(attachment.subnetIDs))]
+                case .vpn: fields.append(("vpn", s(label)))
+                case .directConnect: fields.append(("direct_connect", s(label)))
+                case .peering: fields.append(("peer", s(label)))
+                }
+                if attachment.applianceMode { fields.append(("appliance_mode", plain("true"))) }
+                if !shorthand {
+                    fields.append(("route_table", attachment.routeTableID.map { s(tableName[$0] ?? $0) }))
+                    fields.append(("propagate_to", list(attachment.propagatesTo.map { s(tableName[$0] ?? $0) }, flow: true)))
+                }
+                return map(fields, flow: true)
+            })
+            if shorthand {
+                return map([("name", s(tgw.name)), ("id", idIfNeeded(tgw.id, "tgw", tgw.name)), ("region", s(tgw.region)),
+                            ("security_group_referencing", tgw.securityGroupReferencing ? plain("true") : nil),
+                            ("attachments", attachments), ("routes", routes(tgw.routeTables[0])),
+                            ("propagate", tgw.attachments.contains { $0.propagatesTo.isEmpty } && !tgw.attachments.isEmpty ? plain("false") : nil)])
+            }
             return map([("name", s(tgw.name)), ("id", idIfNeeded(tgw.id, "tgw", tgw.name)), ("region", s(tgw.region)),
-                        ("attachments", list(tgw.attachments.map { attachment in
-                            map([("id", attachment.id == StableID.make("tgw-attach", "\(tgw.name):\(name(attachment.vpcID))") ? nil : s(attachment.id)),
-                                 ("vpc", s(name(attachment.vpcID))), ("subnets", names(attachment.subnetIDs))], flow: true)
+                        ("security_group_referencing", tgw.securityGroupReferencing ? plain("true") : nil),
+                        ("route_tables", list(tgw.routeTables.map { table in
+                            map([("name", s(table.name)),
+                                 ("id", table.id == StableID.make("tgw-rtb", "\(tgw.name):\(table.name)") ? nil : s(table.id)),
+                                 ("routes", routes(table))])
                         })),
-                        ("routes", tgw.routes.isEmpty ? nil : list(tgw.routes.map { route in
-                            map([("destination", plain(route.destination.description)),
-                                 ("attachment", route.attachmentID.flatMap { vpcOfAttachment[$0] }.map { s(name($0)) }),
-                                 ("blackhole", route.attachmentID == nil ? plain("true") : nil)], flow: true)
-                        })),
-                        ("propagate", tgw.propagatesAttachments ? nil : plain("false"))])
+                        ("attachments", attachments)])
+        }
+
+        /// What an attachment attaches, by name: the key its YAML entry uses.
+        func attachmentLabel(_ attachment: TransitGateway.Attachment) -> String {
+            switch attachment.resource {
+            case .vpc(let id), .vpn(let id), .directConnect(let id): return name(id)
+            case .peering(let id): return name(id)
+            }
         }
     }
 }

@@ -44,7 +44,7 @@ public enum NetworkValidator {
             peeringPositions = IDIndex(network.peerings.map(\.id))
             tgwPositions = IDIndex(network.transitGateways.map(\.id))
             subnetsOfVPC = Dictionary(grouping: network.subnets, by: \.vpcID)
-            attachedVPCs = network.transitGateways.map { Set($0.attachments.map(\.vpcID)) }
+            attachedVPCs = network.transitGateways.map { Set($0.attachments.compactMap(\.vpcID)) }
         }
 
         mutating func error(_ id: String, field: String? = nil, _ message: String, hint: String? = nil) {
@@ -296,15 +296,90 @@ public enum NetworkValidator {
 
         mutating func checkTransitGateways() {
             for tgw in network.transitGateways {
+                let tables = Set(tgw.routeTables.map(\.id))
+                let attachmentIDs = Set(tgw.attachments.map(\.id))
+                var attachedVPCs: Set<String> = []
                 for attachment in tgw.attachments {
-                    guard let vpc = vpc(attachment.vpcID) else { continue }
-                    if vpc.region != tgw.region {
-                        error(tgw.id, "transit gateway '\(tgw.name)' (\(tgw.region)) attaches VPC '\(vpc.name)' of \(vpc.region)",
-                              hint: "a transit gateway attaches VPCs of its own region")
+                    if let table = attachment.routeTableID, !tables.contains(table) {
+                        error(attachment.id, "attachment '\(attachment.name)' of transit gateway '\(tgw.name)' is associated with route table '\(table)', which is not one of its tables",
+                              hint: "an attachment is associated with a route table of its own transit gateway")
                     }
-                    for subnetID in attachment.subnetIDs where subnet(subnetID)?.vpcID != vpc.id {
-                        error(tgw.id, "transit gateway '\(tgw.name)' attachment for '\(vpc.name)' uses a subnet of another VPC")
+                    for table in attachment.propagatesTo where !tables.contains(table) {
+                        error(attachment.id, "attachment '\(attachment.name)' of transit gateway '\(tgw.name)' propagates into route table '\(table)', which is not one of its tables")
                     }
+                    switch attachment.resource {
+                    case .vpc(let vpcID):
+                        guard let vpc = vpc(vpcID) else {
+                            error(attachment.id, "transit gateway '\(tgw.name)' attaches unknown VPC '\(vpcID)'")
+                            continue
+                        }
+                        if !attachedVPCs.insert(vpcID).inserted {
+                            error(attachment.id, "transit gateway '\(tgw.name)' attaches VPC '\(vpc.name)' twice",
+                                  hint: "AWS allows one attachment per VPC and transit gateway")
+                        }
+                        if vpc.region != tgw.region {
+                            error(tgw.id, "transit gateway '\(tgw.name)' (\(tgw.region)) attaches VPC '\(vpc.name)' of \(vpc.region)",
+                                  hint: "a transit gateway attaches VPCs of its own region; use a peering attachment between two transit gateways")
+                        }
+                        var zones: Set<String> = []
+                        for subnetID in attachment.subnetIDs {
+                            guard let subnet = subnet(subnetID), subnet.vpcID == vpc.id else {
+                                error(attachment.id, "transit gateway '\(tgw.name)' attachment for '\(vpc.name)' uses subnet '\(subnetID)', which is not in that VPC",
+                                      hint: "an attachment's subnets belong to the VPC it attaches")
+                                continue
+                            }
+                            if !zones.insert(subnet.availabilityZone).inserted {
+                                error(attachment.id, "transit gateway '\(tgw.name)' attachment for '\(vpc.name)' has two subnets in \(subnet.availabilityZone)",
+                                      hint: "AWS takes one subnet per Availability Zone")
+                            }
+                        }
+                        if attachment.subnetIDs.isEmpty {
+                            warning(attachment.id, "transit gateway '\(tgw.name)' attachment for '\(vpc.name)' has no subnets: nothing in the VPC can reach the gateway")
+                        }
+                    case .vpn(let id):
+                        if !network.vpnConnections.contains(where: { $0.id == id }) {
+                            error(attachment.id, "transit gateway '\(tgw.name)' attaches unknown VPN connection '\(id)'")
+                        }
+                    case .directConnect(let id):
+                        if !network.directConnectGateways.contains(where: { $0.id == id }) {
+                            error(attachment.id, "transit gateway '\(tgw.name)' attaches unknown Direct Connect gateway '\(id)'")
+                        }
+                    case .peering(let peer):
+                        if tgwPositions[peer] == nil {
+                            warning(attachment.id, "transit gateway '\(tgw.name)' peers with '\(peer)', which is not in the network: routes to it are blackholes")
+                        }
+                    }
+                }
+                for table in tgw.routeTables {
+                    for route in table.routes {
+                        guard let target = route.attachmentID, !attachmentIDs.contains(target) else { continue }
+                        let owner = network.transitGateways.first { $0.id != tgw.id && $0.attachments.contains { $0.id == target } }
+                        error(table.id, "route \(route.destination) in '\(table.name)' of transit gateway '\(tgw.name)' uses attachment '\(target)'"
+                                + (owner.map { ", an attachment of transit gateway '\($0.name)'" } ?? ", which it does not have"),
+                              hint: "a transit gateway route targets an attachment of the same gateway")
+                    }
+                }
+            }
+            for gateway in network.vpnGateways {
+                if let vpcID = gateway.vpcID, vpc(vpcID) == nil {
+                    error(gateway.id, "virtual private gateway '\(gateway.name)' is attached to unknown VPC '\(vpcID)'")
+                }
+            }
+            for connection in network.vpnConnections {
+                switch connection.gateway {
+                case .vpnGateway(let id):
+                    if !network.vpnGateways.contains(where: { $0.id == id }) {
+                        error(connection.id, "VPN connection '\(connection.name)' ends at unknown virtual private gateway '\(id)'")
+                    }
+                case .transitGateway(let id):
+                    if let position = tgwPositions[id], !network.transitGateways[position].attachments.contains(where: { $0.resource == .vpn(connection.id) }) {
+                        error(connection.id, "VPN connection '\(connection.name)' ends at transit gateway '\(network.transitGateways[position].name)', which has no attachment for it")
+                    }
+                }
+            }
+            for table in network.routeTables {
+                for gateway in table.propagatingGatewayIDs where network.vpnGateways.first(where: { $0.id == gateway })?.vpcID != table.vpcID {
+                    error(table.id, "route table '\(table.name)' propagates routes from '\(gateway)', which is not a virtual private gateway attached to its VPC")
                 }
             }
         }
