@@ -249,6 +249,10 @@ struct PointBuilder {
             id = "service \(name)"
             name = ""
             what = "the AWS service"
+        case .onPrem:
+            id = "on-prem \(name)"
+            name = ""
+            what = "a host on premises"
         case .vpcEndpoint:
             what = "gateway endpoint"
         case .internetGateway:
@@ -291,6 +295,9 @@ struct PointBuilder {
         case .externalSource(let packet):
             addPlace(kind: .internet, entity: 0, side: nil, requestDirection: .outbound, header: header(packet), key: "internet-source",
                      latency: 0)
+        case .fromOnPrem(let network, let packet):
+            addPlace(kind: .onPrem, entity: network, side: nil, requestDirection: .outbound, header: header(packet), key: "on-prem-source",
+                     latency: 0)
         case .sameSubnet, .route, .networkACL, .listener, .delivered(.interface(_), _), .delivered(.interfaceEndpoint(_, _), _),
              .delivered(.none, _), .returned:
             break
@@ -321,7 +328,7 @@ struct PointBuilder {
         case .gatewayEndpoint(let endpoint, let packet):
             addPlace(kind: .vpcEndpoint, entity: endpoint, side: nil, requestDirection: .inbound, header: header(packet),
                      key: "vpce:\(endpoint)", latency: latency.withinVPC)
-        case .peering, .transitGateway:
+        case .peering, .transitGateway, .vpnGateway:
             pendingLatency += latency.withinVPC
         case .appliance(let i, let packet, _, _):
             addInterface(i, requestDirection: .inbound, header: header(packet), key: "eni:\(i)", latency: latency.withinVPC,
@@ -333,6 +340,9 @@ struct PointBuilder {
                          comment: isLoadBalancer ? "the load balancer's listener ends the client's connection here" : nil)
         case .delivered(.internet, let packet):
             addPlace(kind: .internet, entity: 0, side: nil, requestDirection: .inbound, header: header(packet), key: "internet",
+                     latency: latency.internet)
+        case .delivered(.onPrem(let network), let packet):
+            addPlace(kind: .onPrem, entity: network, side: nil, requestDirection: .inbound, header: header(packet), key: "on-prem",
                      latency: latency.internet)
         case .delivered(.service(let service), let packet):
             let viaEndpoint = keys.last?.hasPrefix("vpce:") ?? false

@@ -67,6 +67,7 @@ public enum FaultInjector {
         case .peering(let id): return network.peerings.contains { $0.id == id }
         case .transitGateway(let id): return network.transitGateways.contains { $0.id == id }
         case .networkInterface(let id): return network.interfaces.contains { $0.id == id }
+        case .vpnGateway(let id): return network.vpnGateways.contains { $0.id == id }
         }
     }
 }
@@ -222,6 +223,13 @@ struct Editor {
             return false
         }
         removeInterfaces(gone)
+        // The transit gateway's interfaces in the zone are gone too; it routes through the other
+        // zones' attachment subnets. https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html
+        for t in network.transitGateways.indices {
+            for a in network.transitGateways[t].attachments.indices {
+                network.transitGateways[t].attachments[a].subnetIDs.removeAll { subnetIDs.contains($0) }
+            }
+        }
         for index in network.targetGroups.indices {
             let vpcID = network.targetGroups[index].vpcID
             network.targetGroups[index].targets.removeAll { target in

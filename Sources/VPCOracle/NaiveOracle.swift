@@ -390,6 +390,8 @@ extension NaiveOracle {
                 guard let tgw = network.transitGateways.first(where: { $0.id == id }),
                       tgw.attachments.contains(where: { $0.vpcID == vpcID }) else { return badState }
                 next = .transitGateway(tgw)
+            case .vpnGateway:
+                return badState
             }
             // 4–5. ACLs at the subnet boundaries the packet crosses.
             let nextSubnetID: String?
@@ -498,10 +500,12 @@ extension NaiveOracle {
 
         mutating func transitGateway(_ tgw: TransitGateway, _ packet: Packet) -> Outcome {
             // Candidates in order: the table's routes, then each attachment's VPC CIDRs when propagated.
-            var candidates: [(cidr: CIDR, attachmentID: String?, rank: Int)] = tgw.routes.map { ($0.destination, $0.attachmentID, $0.propagated ? 1 : 0) }
-            if tgw.propagatesAttachments {
-                for attachment in tgw.attachments {
-                    for cidr in vpc(attachment.vpcID)?.cidrs ?? [] { candidates.append((cidr, attachment.id, 1)) }
+            // Placeholder until the oracle learns docs/semantics.md §5.6 (branch `oracle`).
+            var candidates: [(cidr: CIDR, attachmentID: String?, rank: Int)] = []
+            for table in tgw.routeTables.prefix(1) {
+                for route in table.routes { if case .cidr(let c) = route.destination { candidates.append((c, route.attachmentID, route.propagated ? 1 : 0)) } }
+                for attachment in tgw.attachments where attachment.propagatesTo.contains(table.id) {
+                    for cidr in attachment.vpcID.flatMap({ vpc($0)?.cidrs }) ?? [] { candidates.append((cidr, attachment.id, 1)) }
                 }
             }
             var best: (cidr: CIDR, attachmentID: String?, rank: Int)?
@@ -512,10 +516,10 @@ extension NaiveOracle {
             }
             guard let best else { return .dropped(Drop(.noRouteToDestination, .transitGateway, tgw.id)) }
             guard let attachmentID = best.attachmentID, let attachment = tgw.attachments.first(where: { $0.id == attachmentID }),
-                  let target = vpc(attachment.vpcID)
+                  let target = attachment.vpcID.flatMap({ vpc($0) })
             else { return .dropped(Drop(.tgwRTBBadStateRoute, .transitGateway, tgw.id)) }
             guard target.cidrs.contains(where: { $0.contains(packet.destination) }) else {
-                return .dropped(Drop(.tgwRequiresAddressInVPCCIDR, .transitGateway, tgw.id))
+                return .dropped(Drop(.noPossibleDestination, .transitGateway, tgw.id))
             }
             groupsPreserved = false
             return enterVPC(target.id, packet, dropAt: (.transitGateway, tgw.id))

@@ -34,6 +34,20 @@ public struct DataPlane: Sendable {
     public internal(set) var vpcCIDRs: [CompiledCIDR] = []
     public internal(set) var routes: [CompiledRoute] = []
     public internal(set) var tgwRoutes: [CompiledTGWRoute] = []
+    public internal(set) var tgwAttachments: [CompiledTGWAttachment] = []
+    public internal(set) var tgwAttachmentSubnets: [UInt32] = []
+    public internal(set) var tgwRouteTables: [CompiledTGWRouteTable] = []
+    /// (gateway << 32 | vpc) → the gateway's attachment of that VPC, sorted by key.
+    public internal(set) var tgwVPCAttachmentKeys: [UInt64] = []
+    public internal(set) var tgwVPCAttachments: [UInt32] = []
+    /// Per virtual private gateway: its attached VPC, or noIndex.
+    public internal(set) var vpnGateways: [UInt32] = []
+    public internal(set) var vpnConnections: [CompiledVPNConnection] = []
+    public internal(set) var directConnectGateways: [CompiledDirectConnectGateway] = []
+    /// Virtual private gateways, then transit gateways, of each Direct Connect gateway.
+    public internal(set) var directConnectMembers: [UInt32] = []
+    public internal(set) var onPremNetworks: [CompiledOnPremNetwork] = []
+    public internal(set) var onPremCIDRs: [CompiledCIDR] = []
     public internal(set) var securityGroupRules: [CompiledSecurityGroupRule] = []
     public internal(set) var groupMembers: [UInt32] = []              // sorted per group
     public internal(set) var listeners: [CompiledListener] = []
@@ -43,7 +57,6 @@ public struct DataPlane: Sendable {
     public internal(set) var serviceRanges: [(cidr: CompiledCIDR, service: UInt32)] = []
     /// Per service, its entries in `serviceRanges` (contiguous: ranges are added service by service).
     public internal(set) var serviceAddresses: [Range32] = []
-    public internal(set) var tgwAttachedVPCs: [UInt32] = []
 
     /// (vpc << 32 | address) → first interface in that VPC holding it, sorted by key.
     public internal(set) var privateOwnerKeys: [UInt64] = []
@@ -74,7 +87,6 @@ public struct DataPlane: Sendable {
         self = plane
         self.routeLookup = RouteLookup(tables: tables)
         buildOwnerSlots()
-        sortTransitGatewayAttachments()
     }
 
     private mutating func buildOwnerSlots() {
@@ -118,17 +130,47 @@ public struct DataPlane: Sendable {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(64 &- bits))
     }
 
-    /// Each transit gateway's attached VPCs in ascending order, for `isAttached`'s binary search
-    /// (a hub with a thousand attachments is checked on every packet routed to it).
-    private mutating func sortTransitGatewayAttachments() {
-        for tgw in transitGateways { tgwAttachedVPCs[tgw.attachedVPCs.indices].sort() }
+    /// Transit gateway `gateway`'s attachment of VPC `vpc` (global attachment index), or noIndex: a
+    /// binary search, since a hub with a thousand attachments is asked on every packet routed to it.
+    @inlinable
+    public func attachment(ofVPC vpc: UInt32, on gateway: UInt32) -> UInt32 {
+        let key = UInt64(gateway) << 32 | UInt64(vpc)
+        var low = 0, high = tgwVPCAttachmentKeys.count
+        while low < high {
+            let mid = (low + high) >> 1
+            if tgwVPCAttachmentKeys[mid] < key { low = mid + 1 } else { high = mid }
+        }
+        return low < tgwVPCAttachmentKeys.count && tgwVPCAttachmentKeys[low] == key ? tgwVPCAttachments[low] : noIndex
     }
 
     /// Whether VPC `vpc` is attached to transit gateway `gateway`.
     @inlinable @inline(__always)
-    public func isAttached(_ vpc: UInt32, to gateway: UInt32) -> Bool {
-        Self.sorted(tgwAttachedVPCs, transitGateways[Int(gateway)].attachedVPCs, contains: vpc)
+    public func isAttached(_ vpc: UInt32, to gateway: UInt32) -> Bool { attachment(ofVPC: vpc, on: gateway) != noIndex }
+
+    /// The first on-premises network (model order) behind an edge that holds `address`: behind VPN
+    /// connection `vpn`, Direct Connect gateway `directConnect`, or any edge of virtual private gateway
+    /// `vpnGateway` (docs/semantics.md §5.6, §5.10). noIndex when none.
+    public func onPremNetwork(holding address: UInt32, vpn: UInt32 = noIndex, directConnect: UInt32 = noIndex,
+                              vpnGateway: UInt32 = noIndex) -> UInt32 {
+        for (n, network) in onPremNetworks.enumerated() {
+            let behind: Bool
+            if network.edgeIsVPN {
+                behind = network.edge == vpn
+                    || (vpnGateway != noIndex && network.edge != noIndex && !vpnConnections[Int(network.edge)].toTransitGateway
+                        && vpnConnections[Int(network.edge)].gateway == vpnGateway)
+            } else {
+                behind = network.edge == directConnect
+                    || (vpnGateway != noIndex && network.edge != noIndex
+                        && directConnectMembers[directConnectGateways[Int(network.edge)].vpnGateways.indices].contains(vpnGateway))
+            }
+            guard behind else { continue }
+            for c in network.cidrs.indices where onPremCIDRs[c].contains(address) { return UInt32(n) }
+        }
+        return noIndex
     }
+
+    /// Whether an on-premises network's CIDRs hold `address` (such addresses are not internet).
+    public func isOnPrem(_ address: UInt32) -> Bool { onPremCIDRs.contains { $0.contains(address) } }
 
     /// Whether the ascending slice `range` of `pool` holds `value` (binary search).
     @inlinable
@@ -315,15 +357,17 @@ public struct CompiledRouteTable: Sendable {
 
 public struct CompiledRoute: Sendable {
     public enum Target: UInt8, Sendable {
-        case local, internetGateway, natGateway, networkInterface, gatewayEndpoint, peering, transitGateway
+        case local, internetGateway, natGateway, networkInterface, gatewayEndpoint, peering, transitGateway, vpnGateway
         /// An explicit blackhole, or a target id that names nothing in the network.
         case blackhole
     }
     public var target: Target
     public var targetIndex: UInt32
     public var isBlackhole: Bool
-    /// Index of the route in the model's `routes` array of its table.
+    /// Index of the route in the model's `routes` array of its table; noIndex for a route the
+    /// table learns from a virtual private gateway (then `propagated` says which prefix).
     public var modelIndex: UInt32
+    public var propagated: CompiledCIDR = CompiledCIDR(.any)
 }
 
 public struct CompiledNATGateway: Sendable {
@@ -341,20 +385,63 @@ public struct CompiledEndpoint: Sendable {
 }
 
 public struct CompiledTransitGateway: Sendable {
-    /// Trie table index of this TGW's route table.
-    public var table: UInt32
+    /// Global indices into `tgwAttachments` and `tgwRouteTables`.
+    public var attachments: Range32
+    public var routeTables: Range32
+    public var securityGroupReferencing: Bool
+}
+
+public struct CompiledTGWAttachment: Sendable {
+    public enum Kind: UInt8, Sendable { case vpc, vpn, directConnect, peering }
+    public var gateway: UInt32
+    public var kind: Kind
+    /// The VPC, VPN connection, Direct Connect gateway or peer transit gateway; noIndex when gone.
+    public var resource: UInt32
+    /// Indices into `tgwAttachmentSubnets` (subnet indices, model order).
+    public var subnets: Range32
+    public var applianceMode: Bool
+    /// The associated route table (global index into `tgwRouteTables`), or noIndex.
+    public var routeTable: UInt32
+    /// Index in the model's `attachments` of its gateway.
+    public var modelIndex: UInt32
+}
+
+public struct CompiledTGWRouteTable: Sendable {
+    /// Trie table of its routes.
+    public var trie: UInt32
+    /// Global indices into `tgwRoutes`; the trie stores `index - routes.lower`.
     public var routes: Range32
-    /// Indices into `tgwAttachedVPCs`.
-    public var attachedVPCs: Range32
+    public var modelIndex: UInt32
 }
 
 public struct CompiledTGWRoute: Sendable {
-    /// The attached VPC, or noIndex for a blackhole / gone attachment.
-    public var vpc: UInt32
-    /// Index into the model: `transitGateways[t].routes[i]` when static/propagated route, else the
-    /// attachment index (for propagated attachment CIDRs).
-    public var modelIndex: UInt32
-    public var isAttachmentCIDR: Bool
+    /// The target attachment (global index), or noIndex: a blackhole or a gone attachment.
+    public var attachment: UInt32
+    /// Index in the model table's `routes`, or noIndex for a propagated route.
+    public var modelRoute: UInt32
+    /// For a propagated route: the prefix and the attachment that propagated it.
+    public var propagated: CompiledCIDR
+}
+
+public struct CompiledVPNConnection: Sendable {
+    public var toTransitGateway: Bool
+    /// The virtual private gateway or transit gateway; noIndex when gone.
+    public var gateway: UInt32
+    /// On a transit gateway: its attachment for this connection (global), or noIndex.
+    public var attachment: UInt32
+}
+
+public struct CompiledDirectConnectGateway: Sendable {
+    /// Indices into `directConnectMembers`.
+    public var vpnGateways: Range32
+    public var transitGateways: Range32
+}
+
+public struct CompiledOnPremNetwork: Sendable {
+    public var cidrs: Range32
+    public var edgeIsVPN: Bool
+    /// VPN connection or Direct Connect gateway index; noIndex when gone.
+    public var edge: UInt32
 }
 
 public struct CompiledLoadBalancer: Sendable {

@@ -40,6 +40,7 @@ struct DataPlaneCompiler {
         let endpointIndex = Self.indexMap(network.endpoints, \.id)
         let peeringIndex = Self.indexMap(network.peerings, \.id)
         let tgwIndex = Self.indexMap(network.transitGateways, \.id)
+        let vgwIndex = Self.indexMap(network.vpnGateways, \.id)
         let tableIndex = Self.indexMap(network.routeTables, \.id)
         let aclIndex = Self.indexMap(network.networkACLs, \.id)
         let lbIndex = Self.indexMap(network.loadBalancers, \.id)
@@ -186,6 +187,7 @@ struct DataPlaneCompiler {
                 case .gatewayEndpoint(let id): resolve(.gatewayEndpoint, endpointIndex, id)
                 case .peering(let id): resolve(.peering, peeringIndex, id)
                 case .transitGateway(let id): resolve(.transitGateway, tgwIndex, id)
+                case .vpnGateway(let id): resolve(.vpnGateway, vgwIndex, id)
                 case .blackhole: break
                 }
                 plane.routes.append(CompiledRoute(target: target, targetIndex: targetIndex,
@@ -207,43 +209,22 @@ struct DataPlaneCompiler {
                     }
                 }
             }
+            // Routes learned from virtual private gateways (docs/semantics.md §5.10).
+            for id in table.propagatingGatewayIDs {
+                guard let gateway = vgwIndex[id] else { continue }
+                for (cidr, origin) in onPremPrefixes(ofVPNGateway: id) {
+                    let local = UInt32(plane.routes.count - start)
+                    plane.routes.append(CompiledRoute(target: .vpnGateway, targetIndex: gateway, isBlackhole: false, modelIndex: noIndex,
+                                                      propagated: CompiledCIDR(cidr)))
+                    candidates.append(RouteCandidate(prefix: cidr.network.value, length: cidr.length, origin: origin, value: local))
+                }
+            }
             plane.routeTables.append(CompiledRouteTable(vpc: vpcIndex[table.vpcID] ?? noIndex,
                                                         routes: Range32(start, plane.routes.count)))
             tries.append(RoutePriority.resolve(candidates))
         }
 
-        // Transit gateways: one more trie table each (docs/semantics.md §5.6).
-        for tgw in network.transitGateways {
-            let vpcIndex = self.vpcIndex
-            let attachmentIndex = Self.indexMap(tgw.attachments, \.id)
-            func attachmentVPC(_ id: String?) -> UInt32 {
-                guard let id, let attachment = attachmentIndex[id] else { return noIndex }
-                return vpcIndex[tgw.attachments[Int(attachment)].vpcID] ?? noIndex
-            }
-            let start = plane.tgwRoutes.count
-            var candidates: [RouteCandidate] = []
-            for (r, route) in tgw.routes.enumerated() {
-                let local = UInt32(plane.tgwRoutes.count - start)
-                plane.tgwRoutes.append(CompiledTGWRoute(vpc: attachmentVPC(route.attachmentID), modelIndex: UInt32(r), isAttachmentCIDR: false))
-                candidates.append(RouteCandidate(prefix: route.destination.network.value, length: route.destination.length,
-                                                 origin: route.propagated ? .propagated : .staticCIDR, value: local))
-            }
-            if tgw.propagatesAttachments {
-                for (a, attachment) in tgw.attachments.enumerated() {
-                    let vpc = vpcIndex[attachment.vpcID] ?? noIndex
-                    for cidr in vpc == noIndex ? [] : network.vpcs[Int(vpc)].cidrs {
-                        let local = UInt32(plane.tgwRoutes.count - start)
-                        plane.tgwRoutes.append(CompiledTGWRoute(vpc: vpc, modelIndex: UInt32(a), isAttachmentCIDR: true))
-                        candidates.append(RouteCandidate(prefix: cidr.network.value, length: cidr.length, origin: .propagated, value: local))
-                    }
-                }
-            }
-            let attachedStart = plane.tgwAttachedVPCs.count
-            plane.tgwAttachedVPCs += tgw.attachments.compactMap { vpcIndex[$0.vpcID] }
-            plane.transitGateways.append(CompiledTransitGateway(table: UInt32(tries.count), routes: Range32(start, plane.tgwRoutes.count),
-                                                                attachedVPCs: Range32(attachedStart, plane.tgwAttachedVPCs.count)))
-            tries.append(RoutePriority.resolve(candidates))
-        }
+        compileTransit(&plane, &tries, vpcIndex: vpcIndex, tgwIndex: tgwIndex, vgwIndex: vgwIndex)
         return (plane, tries)
     }
 

@@ -44,6 +44,8 @@ public struct Evaluator: Sendable {
         let outcome: Outcome
         if flow.isFromInternet {
             outcome = startFromInternet(flow, start, &walk, &recorder)
+        } else if flow.isFromOnPrem {
+            outcome = startFromOnPrem(flow, start, &walk, &recorder)
         } else {
             switch startFromInterface(flow, start, &walk, &recorder) {
             case .finished(let verdict): return verdict
@@ -79,6 +81,9 @@ public struct Evaluator: Sendable {
                 : internetGatewayInbound(to: owner, response, &walk, &recorder)
         case .gatewayEndpoint(let endpoint):
             back = enterVPC(plane.endpoints[Int(endpoint)].vpc, response, dropAt: (.vpcEndpoint, endpoint), &walk, &recorder)
+        case .onPrem(let network):
+            // On-premises routing is taken to send the response back over the network's edge (§8).
+            back = enterFromOnPrem(network, response, &walk, &recorder)
         }
         switch back {
         case .dropped(let drop):
@@ -139,6 +144,74 @@ public struct Evaluator: Sendable {
         return internetGatewayInbound(to: owner, packet, &walk, &recorder)
     }
 
+    /// A flow from an on-premises network enters AWS over the network's edge (docs/semantics.md §4c).
+    func startFromOnPrem<R: EvaluationRecorder>(_ flow: Flow, _ start: Packet, _ walk: inout Walk, _ recorder: inout R) -> Outcome {
+        var packet = start
+        packet.source = flow.externalSource
+        let network = flow.onPremNetwork
+        guard Int(network) < plane.onPremNetworks.count else { return .dropped(Drop(.noSourceOrDestination, .onPrem, network, packet)) }
+        if R.isRecording { recorder.record(.fromOnPrem(network: network, packet: packet)) }
+        return enterFromOnPrem(network, packet, &walk, &recorder)
+    }
+
+    /// Into AWS from on-premises network `network`, through its VPN connection or Direct Connect
+    /// gateway (docs/semantics.md §5.11).
+    func enterFromOnPrem<R: EvaluationRecorder>(_ network: UInt32, _ packet: Packet, _ walk: inout Walk, _ recorder: inout R) -> Outcome {
+        let site = plane.onPremNetworks[Int(network)]
+        guard site.edge != noIndex else { return .dropped(Drop(.noRouteToDestination, .onPrem, network, packet)) }
+        if site.edgeIsVPN {
+            let connection = plane.vpnConnections[Int(site.edge)]
+            if !connection.toTransitGateway { return enterThroughVPNGateway(connection.gateway, packet, &walk, &recorder) }
+            guard connection.gateway != noIndex, connection.attachment != noIndex else {
+                return .dropped(Drop(.noRouteToDestination, .vpnConnection, site.edge, packet))
+            }
+            return transitGateway(connection.gateway, from: connection.attachment, zone: noIndex, packet, &walk, &recorder)
+        }
+        let gateway = plane.directConnectGateways[Int(site.edge)]
+        for m in gateway.vpnGateways.indices {
+            let vgw = plane.directConnectMembers[m]
+            let vpc = plane.vpnGateways[Int(vgw)]
+            if vpc != noIndex && plane.isInVPCCIDRs(packet.destination, vpc: vpc) { return enterThroughVPNGateway(vgw, packet, &walk, &recorder) }
+        }
+        for m in gateway.transitGateways.indices {
+            let tgw = plane.directConnectMembers[m]
+            for a in plane.transitGateways[Int(tgw)].attachments.indices
+            where plane.tgwAttachments[a].kind == .directConnect && plane.tgwAttachments[a].resource == site.edge {
+                return transitGateway(tgw, from: UInt32(a), zone: noIndex, packet, &walk, &recorder)
+            }
+        }
+        return .dropped(Drop(.noRouteToDestination, .directConnectGateway, site.edge, packet))
+    }
+
+    /// Traffic from a virtual private gateway is routed by the VPC's local route (§5.11).
+    func enterThroughVPNGateway<R: EvaluationRecorder>(_ gateway: UInt32, _ packet: Packet, _ walk: inout Walk, _ recorder: inout R) -> Outcome {
+        let vpc = gateway == noIndex ? noIndex : plane.vpnGateways[Int(gateway)]
+        guard vpc != noIndex else { return .dropped(Drop(.noPossibleDestination, .vpnGateway, gateway, packet)) }
+        if R.isRecording { recorder.record(.vpnGateway(gateway: gateway, packet: packet)) }
+        return enterVPC(vpc, packet, dropAt: (.vpnGateway, gateway), &walk, &recorder)
+    }
+
+    /// Out through virtual private gateway `gateway` to the on-premises network behind it (§5.10).
+    func vpnGatewayOutbound<R: EvaluationRecorder>(_ gateway: UInt32, _ packet: Packet, _ walk: inout Walk, _ recorder: inout R) -> Outcome {
+        if R.isRecording { recorder.record(.vpnGateway(gateway: gateway, packet: packet)) }
+        let network = plane.onPremNetwork(holding: packet.destination, vpnGateway: gateway)
+        guard network != noIndex else { return .dropped(Drop(.noPossibleDestination, .vpnGateway, gateway, packet)) }
+        return deliverOnPrem(network, packet, walk)
+    }
+
+    /// Delivered to an on-premises network: the request ends there; a response must be the one its
+    /// on-premises client waits for (§8 rule 5).
+    func deliverOnPrem(_ network: UInt32, _ packet: Packet, _ walk: Walk) -> Outcome {
+        guard walk.direction == .response else {
+            return .arrived(Arrival(place: .onPrem(network), packet: packet, origin: .onPrem(network)))
+        }
+        let flow = walk.flow
+        let matches = flow.isFromOnPrem && flow.onPremNetwork == network && packet.destination == flow.externalSource
+            && packet.source == flow.destination && (!packet.hasPorts || packet.destinationPort == flow.sourcePort)
+        return matches ? .arrived(Arrival(place: .onPrem(network), packet: packet, origin: .onPrem(network)))
+                       : .dropped(Drop(.responsePathMismatch, .onPrem, network, packet))
+    }
+
     func dropVerdict<R: EvaluationRecorder>(_ reason: Reason, _ kind: HopKind, _ entity: UInt32, _ packet: Packet,
                                             _ recorder: inout R) -> Verdict {
         if R.isRecording { recorder.record(.dropped(reason, kind: kind, entity: entity, packet: packet)) }
@@ -154,7 +227,8 @@ public struct Evaluator: Sendable {
         case appliance(UInt32)
         case gatewayEndpoint(UInt32)
         case peering(UInt32, peer: UInt32)
-        case transitGateway(UInt32)
+        case transitGateway(UInt32, attachment: UInt32, zone: UInt32)
+        case vpnGateway(UInt32)
     }
 
     func forward<R: EvaluationRecorder>(_ packet: Packet, fromSubnet subnetIndex: UInt32, _ walk: inout Walk, _ recorder: inout R) -> Outcome {
@@ -190,6 +264,8 @@ public struct Evaluator: Sendable {
         // 3. Resolve the target.
         let next: NextHop
         var nextSubnet = noIndex
+        // Toward a transit gateway attachment both ACLs apply, also inside one subnet (tgw-nacls).
+        var bothACLs = false
         let t = route.targetIndex
         switch route.target {
         case .blackhole:
@@ -227,11 +303,21 @@ public struct Evaluator: Sendable {
             guard vpc != noIndex, peer != noIndex else { return badState }
             next = .peering(t, peer: peer)
         case .transitGateway:
-            guard plane.isAttached(vpc, to: t) else { return badState }
-            next = .transitGateway(t)
+            let attachment = plane.attachment(ofVPC: vpc, on: t)
+            guard attachment != noIndex else { return badState }
+            // Resources in an AZ without an attachment subnet cannot reach the gateway.
+            // https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html
+            let attachmentSubnet = self.subnet(of: attachment, inZone: subnet.zone)
+            guard attachmentSubnet != noIndex else { return .dropped(Drop(.tgwAttachmentNotInAZ, .transitGateway, t, packet)) }
+            next = .transitGateway(t, attachment: attachment, zone: subnet.zone)
+            nextSubnet = attachmentSubnet
+            bothACLs = true
+        case .vpnGateway:
+            guard plane.vpnGateways[Int(t)] == vpc else { return badState }
+            next = .vpnGateway(t)
         }
         // 4./5. Network ACLs: leaving X (unless the next hop is in X), entering Y.
-        if nextSubnet != subnetIndex {
+        if nextSubnet != subnetIndex || bothACLs {
             if !networkACLAllows(subnetIndex, packet, egress: true, &recorder) {
                 return .dropped(Drop(.subnetACLRestriction, .subnet, subnetIndex, packet))
             }
@@ -250,7 +336,9 @@ public struct Evaluator: Sendable {
         case .appliance(let eni): return appliance(eni, packet, &walk, &recorder)
         case .gatewayEndpoint(let endpoint): return gatewayEndpoint(endpoint, packet, direction: walk.direction, &recorder)
         case .peering(let connection, let peer): return peering(connection, into: peer, packet, &walk, &recorder)
-        case .transitGateway(let gateway): return transitGateway(gateway, packet, &walk, &recorder)
+        case .transitGateway(let gateway, let attachment, let zone):
+            return transitGateway(gateway, from: attachment, zone: zone, packet, &walk, &recorder)
+        case .vpnGateway(let gateway): return vpnGatewayOutbound(gateway, packet, &walk, &recorder)
         }
     }
 
@@ -348,21 +436,67 @@ public struct Evaluator: Sendable {
         return enterVPC(peer, packet, dropAt: (.peering, connection), &walk, &recorder)
     }
 
-    func transitGateway<R: EvaluationRecorder>(_ gateway: UInt32, _ packet: Packet, _ walk: inout Walk, _ recorder: inout R) -> Outcome {
-        let tgw = plane.transitGateways[Int(gateway)]
-        guard let local = plane.routeLookup.route(table: tgw.table, destination: packet.destination) else {
+    /// §5.6: into transit gateway `gateway` from attachment `from` (global index), which entered in
+    /// zone `zone` (noIndex for VPN, Direct Connect and peering attachments).
+    func transitGateway<R: EvaluationRecorder>(_ gateway: UInt32, from ingress: UInt32, zone: UInt32, _ packet: Packet,
+                                               _ walk: inout Walk, _ recorder: inout R) -> Outcome {
+        guard walk.visit(.transitGateway, ingress) else { return .dropped(Drop(.routingLoop, .transitGateway, gateway, packet)) }
+        let table = plane.tgwAttachments[Int(ingress)].routeTable
+        guard table != noIndex else {
+            if R.isRecording { recorder.record(.transitGateway(gateway: gateway, from: ingress, route: noIndex, exit: noIndex, packet: packet)) }
             return .dropped(Drop(.noRouteToDestination, .transitGateway, gateway, packet))
         }
-        let routeIndex = tgw.routes.lower &+ local
-        let vpc = plane.tgwRoutes[Int(routeIndex)].vpc
-        if R.isRecording { recorder.record(.transitGateway(gateway: gateway, route: routeIndex, into: vpc, packet: packet)) }
-        guard vpc != noIndex else { return .dropped(Drop(.tgwRTBBadStateRoute, .transitGateway, gateway, packet)) }
-        guard plane.isInVPCCIDRs(packet.destination, vpc: vpc) else {
-            return .dropped(Drop(.tgwRequiresAddressInVPCCIDR, .transitGateway, gateway, packet))
+        let compiledTable = plane.tgwRouteTables[Int(table)]
+        guard let local = plane.routeLookup.route(table: compiledTable.trie, destination: packet.destination) else {
+            if R.isRecording { recorder.record(.transitGateway(gateway: gateway, from: ingress, route: noIndex, exit: noIndex, packet: packet)) }
+            return .dropped(Drop(.noRouteToDestination, .transitGateway, gateway, packet))
         }
+        let routeIndex = compiledTable.routes.lower &+ local
+        let exit = plane.tgwRoutes[Int(routeIndex)].attachment
+        if R.isRecording { recorder.record(.transitGateway(gateway: gateway, from: ingress, route: routeIndex, exit: exit, packet: packet)) }
+        guard exit != noIndex, plane.tgwAttachments[Int(exit)].resource != noIndex else {
+            return .dropped(Drop(.tgwRTBBadStateRoute, .transitGateway, gateway, packet))
+        }
+        let leaving = plane.tgwAttachments[Int(exit)]
         var inside = packet
-        inside.groupIdentity = false
-        return enterVPC(vpc, inside, dropAt: (.transitGateway, gateway), &walk, &recorder)
+        if !plane.transitGateways[Int(gateway)].securityGroupReferencing { inside.groupIdentity = false }
+        switch leaving.kind {
+        case .vpc:
+            // Appliance mode keeps both directions on the interface the request used; otherwise the
+            // gateway stays in the zone the packet came from when it can.
+            var exitSubnet = noIndex
+            if leaving.applianceMode && walk.direction == .response { exitSubnet = walk.applianceExit(of: exit) }
+            if exitSubnet == noIndex { exitSubnet = subnet(of: exit, inZone: zone) }
+            if exitSubnet == noIndex, !leaving.subnets.isEmpty { exitSubnet = plane.tgwAttachmentSubnets[Int(leaving.subnets.lower)] }
+            guard exitSubnet != noIndex else { return .dropped(Drop(.noPossibleDestination, .transitGateway, gateway, inside)) }
+            if leaving.applianceMode && walk.direction == .request { walk.rememberApplianceExit(exit, subnet: exitSubnet) }
+            // Out of the attachment's interface: a point in that subnet (transit through the VPC).
+            return forward(inside, fromSubnet: exitSubnet, &walk, &recorder)
+        case .vpn:
+            let network = plane.onPremNetwork(holding: inside.destination, vpn: leaving.resource)
+            guard network != noIndex else { return .dropped(Drop(.noPossibleDestination, .vpnConnection, leaving.resource, inside)) }
+            return deliverOnPrem(network, inside, walk)
+        case .directConnect:
+            let network = plane.onPremNetwork(holding: inside.destination, directConnect: leaving.resource)
+            guard network != noIndex else { return .dropped(Drop(.noPossibleDestination, .directConnectGateway, leaving.resource, inside)) }
+            return deliverOnPrem(network, inside, walk)
+        case .peering:
+            let peer = leaving.resource
+            for a in plane.transitGateways[Int(peer)].attachments.indices
+            where plane.tgwAttachments[a].kind == .peering && plane.tgwAttachments[a].resource == gateway {
+                return transitGateway(peer, from: UInt32(a), zone: noIndex, inside, &walk, &recorder)
+            }
+            return .dropped(Drop(.tgwRTBBadStateRoute, .transitGateway, gateway, inside))
+        }
+    }
+
+    /// The attachment's subnet in `zone`, or noIndex.
+    func subnet(of attachment: UInt32, inZone zone: UInt32) -> UInt32 {
+        guard zone != noIndex else { return noIndex }
+        for s in plane.tgwAttachments[Int(attachment)].subnets.indices where plane.subnets[Int(plane.tgwAttachmentSubnets[s])].zone == zone {
+            return plane.tgwAttachmentSubnets[s]
+        }
+        return noIndex
     }
 
     func enterVPC<R: EvaluationRecorder>(_ vpc: UInt32, _ packet: Packet, dropAt: (HopKind, UInt32), _ walk: inout Walk,
@@ -379,6 +513,11 @@ public struct Evaluator: Sendable {
     // MARK: - §5.8 appliance
 
     func appliance<R: EvaluationRecorder>(_ eniIndex: UInt32, _ packet: Packet, _ walk: inout Walk, _ recorder: inout R) -> Outcome {
+        // §8 rule 7: a stateful appliance (and its groups' connection tracking) never saw this
+        // connection — the asymmetric path a transit gateway takes across AZs without appliance mode.
+        if walk.direction == .response && !walk.requestPassed(appliance: eniIndex) {
+            return .dropped(Drop(.responsePathMismatch, .interface, eniIndex, packet))
+        }
         guard walk.visit(.interface, eniIndex) else { return .dropped(Drop(.routingLoop, .interface, eniIndex, packet)) }
         let eni = plane.interfaces[Int(eniIndex)]
         if eni.sourceDestCheck && !holds(eniIndex, packet.destination) {
@@ -565,7 +704,7 @@ struct Drop {
 }
 
 struct Arrival {
-    enum Origin { case interface(UInt32), publicSide(UInt32), gatewayEndpoint(UInt32) }
+    enum Origin { case interface(UInt32), publicSide(UInt32), gatewayEndpoint(UInt32), onPrem(UInt32) }
     var place: Delivery
     var packet: Packet
     var origin: Origin
@@ -595,6 +734,12 @@ struct Walk {
     private var visitedOverflow: [UInt32] = []
     private var translations: (NATTranslation?, NATTranslation?, NATTranslation?, NATTranslation?) = (nil, nil, nil, nil)
     private var translationOverflow: [NATTranslation] = []
+    /// What the request passed, kept for the response (§8 rule 7).
+    private var requestVisited = SIMD8<UInt32>(repeating: .max)
+    private var requestVisitedCount = 0
+    private var requestVisitedOverflow: [UInt32] = []
+    /// (attachment << 32 | subnet) of appliance-mode attachments the request left a gateway by.
+    private var applianceExits: [UInt64] = []
 
     init(flow: Flow) { self.flow = flow }
 
@@ -605,14 +750,39 @@ struct Walk {
 
     mutating func startResponse() {
         direction = .response
+        requestVisited = visited
+        requestVisitedCount = visitedCount
+        requestVisitedOverflow = visitedOverflow
         visited = SIMD8(repeating: .max)
         visitedCount = 0
         visitedOverflow.removeAll()
     }
 
-    /// Marks a NAT gateway or appliance as passed; false when it already was (a loop).
+    static func tag(_ kind: HopKind, _ index: UInt32) -> UInt32 {
+        (kind == .natGateway ? 0x8000_0000 : (kind == .transitGateway ? 0x4000_0000 : 0)) | (index & 0x3FFF_FFFF)
+    }
+
+    /// Whether the request passed appliance interface `eni`.
+    func requestPassed(appliance eni: UInt32) -> Bool {
+        let tag = Self.tag(.interface, eni)
+        for i in 0..<min(requestVisitedCount, 8) where requestVisited[i] == tag { return true }
+        return requestVisitedOverflow.contains(tag)
+    }
+
+    mutating func rememberApplianceExit(_ attachment: UInt32, subnet: UInt32) {
+        applianceExits.append(UInt64(attachment) << 32 | UInt64(subnet))
+    }
+
+    /// The subnet the request left by through appliance-mode attachment `attachment`, or noIndex.
+    func applianceExit(of attachment: UInt32) -> UInt32 {
+        for exit in applianceExits where UInt32(truncatingIfNeeded: exit >> 32) == attachment { return UInt32(truncatingIfNeeded: exit) }
+        return noIndex
+    }
+
+    /// Marks a NAT gateway, appliance or transit gateway attachment (entered from) as passed; false
+    /// when it already was in this direction (a loop).
     mutating func visit(_ kind: HopKind, _ index: UInt32) -> Bool {
-        let tag = (kind == .natGateway ? 0x8000_0000 : 0) | (index & 0x7FFF_FFFF)
+        let tag = Self.tag(kind, index)
         for i in 0..<min(visitedCount, 8) where visited[i] == tag { return false }
         if visitedOverflow.contains(tag) { return false }
         if visitedCount < 8 { visited[visitedCount] = tag } else { visitedOverflow.append(tag) }

@@ -26,6 +26,10 @@ extension DataPlane {
         case .loadBalancer: return pick(network.loadBalancers, \.id, \.name)
         case .internet: return ("internet", "internet")
         case .service: return pick(network.services, \.name, \.name)
+        case .vpnGateway: return pick(network.vpnGateways, \.id, \.name)
+        case .vpnConnection: return pick(network.vpnConnections, \.id, \.name)
+        case .directConnectGateway: return pick(network.directConnectGateways, \.id, \.name)
+        case .onPrem: return pick(network.onPremNetworks, \.name, \.name)
         }
     }
 
@@ -38,6 +42,7 @@ extension DataPlane {
             return Int(e) < network.endpoints.count ? "service:\(network.endpoints[Int(e)].service)" : nil
         case .internet: return "internet"
         case .service(let s): return "service:\(id(of: .service, s))"
+        case .onPrem(let n): return "on-prem:\(id(of: .onPrem, n))"
         }
     }
 

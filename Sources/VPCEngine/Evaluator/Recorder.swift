@@ -17,7 +17,12 @@ public enum TraceEvent: Sendable, Hashable {
     case natGateway(gateway: UInt32, before: Packet, after: Packet, reverse: Bool)
     case gatewayEndpoint(endpoint: UInt32, packet: Packet)
     case peering(connection: UInt32, into: UInt32, packet: Packet)
-    case transitGateway(gateway: UInt32, route: UInt32, into: UInt32, packet: Packet)
+    /// Entered transit gateway `gateway` from attachment `from` (global indices); `route` is the
+    /// global TGW route index that won (noIndex: none), `exit` the attachment it leaves by (noIndex: none).
+    case transitGateway(gateway: UInt32, from: UInt32, route: UInt32, exit: UInt32, packet: Packet)
+    case vpnGateway(gateway: UInt32, packet: Packet)
+    /// Entering AWS from on-premises network `network` over its edge.
+    case fromOnPrem(network: UInt32, packet: Packet)
     case appliance(interface: UInt32, packet: Packet, ingress: SecurityGroupDecision, egress: SecurityGroupDecision)
     /// The packet reaches an interface addressed to it (request: after SG ingress).
     case arrive(interface: UInt32, packet: Packet, ingress: SecurityGroupDecision)

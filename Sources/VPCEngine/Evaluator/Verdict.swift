@@ -4,6 +4,9 @@
 public struct Flow: Sendable, Hashable {
     /// `source` of a flow that starts on the internet, outside every VPC.
     public static let internet: UInt32 = .max
+    /// `source` of a flow from on-premises network n is `onPremBase + n` (docs/semantics.md §4c).
+    public static let onPremBase: UInt32 = 0xFFFF_0000
+    public static func onPrem(_ network: UInt32) -> UInt32 { onPremBase &+ network }
 
     public var source: UInt32
     public var externalSource: UInt32
@@ -22,6 +25,11 @@ public struct Flow: Sendable, Hashable {
     }
 
     public var isFromInternet: Bool { source == Flow.internet }
+    public var isFromOnPrem: Bool { source >= Flow.onPremBase && source != Flow.internet }
+    /// The on-premises network a flow starts in (valid when `isFromOnPrem`).
+    public var onPremNetwork: UInt32 { source &- Flow.onPremBase }
+    /// Starts outside every VPC: on the internet or on-premises.
+    public var isExternal: Bool { source >= Flow.onPremBase }
 }
 
 /// A packet as it travels: addresses and ports change at NAT gateways and internet gateways.
@@ -56,7 +64,7 @@ public enum Direction: UInt8, Sendable, Hashable {
 /// that kind (interfaces, subnets, routeTables, …); `internet` has none; `service` uses the service index.
 public enum HopKind: UInt8, Sendable, Hashable, CaseIterable {
     case interface, subnet, routeTable, internetGateway, natGateway, vpcEndpoint, peering, transitGateway,
-         loadBalancer, internet, service
+         loadBalancer, internet, service, vpnGateway, vpnConnection, directConnectGateway, onPrem
 
     /// The word used in traces, JSON and docs.
     public var name: String {
@@ -72,6 +80,10 @@ public enum HopKind: UInt8, Sendable, Hashable, CaseIterable {
         case .loadBalancer: return "load-balancer"
         case .internet: return "internet"
         case .service: return "service"
+        case .vpnGateway: return "vpn-gateway"
+        case .vpnConnection: return "vpn-connection"
+        case .directConnectGateway: return "direct-connect-gateway"
+        case .onPrem: return "on-prem"
         }
     }
 }
@@ -83,7 +95,7 @@ public enum Reason: UInt8, Sendable, Hashable, CaseIterable {
          noRouteToDestination, badStateRoute, tgwRTBBadStateRoute, noPossibleDestination, igwDestinationNotPublic,
          igwPublicIPAssociationForEgress, igwPrivateIPAssociationForIngress, protocolRestriction,
          natGatewayUnsolicitedInbound, vpceGatewayProtocolRestriction, pcxRequiresAddressInVPCCIDR,
-         tgwRequiresAddressInVPCCIDR, eniSourceDestCheckRestriction, elbv2ListenersMismatch, routingLoop,
+         tgwAttachmentNotInAZ, eniSourceDestCheckRestriction, elbv2ListenersMismatch, routingLoop,
          responsePathMismatch
 
     public var code: String {
@@ -104,7 +116,7 @@ public enum Reason: UInt8, Sendable, Hashable, CaseIterable {
         case .natGatewayUnsolicitedInbound: return "NAT_GATEWAY_UNSOLICITED_INBOUND"
         case .vpceGatewayProtocolRestriction: return "VPCE_GATEWAY_PROTOCOL_RESTRICTION"
         case .pcxRequiresAddressInVPCCIDR: return "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"
-        case .tgwRequiresAddressInVPCCIDR: return "TGW_REQUIRES_ADDRESS_IN_VPC_CIDR"
+        case .tgwAttachmentNotInAZ: return "TGW_ATTACHMENT_NOT_IN_AZ"
         case .eniSourceDestCheckRestriction: return "ENI_SOURCE_DEST_CHECK_RESTRICTION"
         case .elbv2ListenersMismatch: return "ELBV2_LISTENERS_MISMATCH"
         case .routingLoop: return "ROUTING_LOOP"
@@ -131,7 +143,7 @@ public enum Reason: UInt8, Sendable, Hashable, CaseIterable {
         case .natGatewayUnsolicitedInbound: return "a NAT gateway accepts no connections from outside"
         case .vpceGatewayProtocolRestriction: return "a gateway endpoint carries TCP only"
         case .pcxRequiresAddressInVPCCIDR: return "a peering connection only delivers to addresses inside the peer VPC (no transit)"
-        case .tgwRequiresAddressInVPCCIDR: return "the transit gateway only delivers addresses inside the attached VPC"
+        case .tgwAttachmentNotInAZ: return "the VPC's transit gateway attachment has no subnet in the source's Availability Zone"
         case .eniSourceDestCheckRestriction: return "source/destination check is on, so the interface drops traffic not addressed to it"
         case .elbv2ListenersMismatch: return "the load balancer has no listener for this protocol and port"
         case .routingLoop: return "the packet is routed back into a gateway it already passed"
@@ -154,6 +166,8 @@ public enum Delivery: Sendable, Hashable {
     case internet
     /// A known AWS service, reached at its public addresses (through an IGW or a gateway endpoint).
     case service(UInt32)
+    /// An on-premises network, reached over a VPN or Direct Connect.
+    case onPrem(UInt32)
 }
 
 /// The outcome for one flow.

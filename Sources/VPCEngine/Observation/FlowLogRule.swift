@@ -101,7 +101,7 @@ public enum FlowLogRule {
             case .natGateway(let gateway, _, _, _):
                 routeTarget = noIndex
                 if Int(gateway) < plane.natGateways.count { saw(plane.natGateways[Int(gateway)].interface) }
-            case .externalSource, .internetGateway, .gatewayEndpoint, .peering, .transitGateway:
+            case .externalSource, .internetGateway, .gatewayEndpoint, .peering, .transitGateway, .vpnGateway, .fromOnPrem:
                 current = noIndex
                 routeTarget = noIndex
             case .route(_, _, let route, _):

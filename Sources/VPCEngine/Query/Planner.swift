@@ -95,6 +95,8 @@ struct Planner: Sendable {
     /// Per VPC with NAT gateways: the port boundaries of the ACLs that see a NAT's remapped source
     /// port (its own subnet's, on the response; every ACL for a private NAT, whose traffic stays private).
     private(set) var natPortBoundaries: [UInt32: [Int]] = [:]
+    /// Whether some NAT gateway sits in a VPC attached to a transit gateway.
+    private(set) var natBehindTransitGateway = false
     /// Per VPC: the public addresses of its public NAT gateways (what a load balancer sees of a client behind one).
     private(set) var natPublicAddresses: [UInt32: [UInt32]] = [:]
 
@@ -109,7 +111,13 @@ struct Planner: Sendable {
         for table in network.routeTables {
             for route in table.routes { if case .cidr(let c) = route.destination { cidrs.append(c) } }
         }
-        for tgw in network.transitGateways { cidrs += tgw.routes.map(\.destination) }
+        for tgw in network.transitGateways {
+            for table in tgw.routeTables {
+                for route in table.routes { if case .cidr(let c) = route.destination { cidrs.append(c) } }
+            }
+        }
+        cidrs += network.onPremNetworks.flatMap(\.cidrs) + network.vpnConnections.flatMap(\.prefixes)
+            + network.directConnectGateways.flatMap(\.prefixes)
         cidrs += IPv4Address.nonPublicBlocks
         var points: Set<UInt64> = [0, 1 << 32]
         for c in cidrs { points.insert(UInt64(c.network.value)); points.insert(UInt64(c.last.value) + 1) }
@@ -157,6 +165,7 @@ struct Planner: Sendable {
                 }
             }
             natPortBoundaries[vpc] = Array(Set(natPortBoundaries[vpc] ?? []).union(boundaries)).sorted()
+            if plane.transitGateways.indices.contains(where: { plane.isAttached(vpc, to: UInt32($0)) }) { natBehindTransitGateway = true }
             if nat.isPublic, n < network.natGateways.count, let eip = network.natGateways[n].elasticIP {
                 natPublicAddresses[vpc, default: []].append(eip.value)
             }
@@ -200,6 +209,7 @@ struct Planner: Sendable {
     /// public IP of the network's own interfaces.
     func isInternet(_ address: UInt32) -> Bool {
         isPublicOutsideVPCs(address) && plane.service(containing: address) == noIndex && plane.publicOwner(of: address) == noIndex
+            && !plane.isOnPrem(address)
     }
 
     func isPublicOutsideVPCs(_ address: UInt32) -> Bool {
@@ -227,14 +237,18 @@ struct Planner: Sendable {
         return noIndex
     }
 
-    /// Whether two VPCs reach each other's private addresses (peering or a shared transit gateway).
+    /// Whether two VPCs reach each other's private addresses (peering, a shared transit gateway, or
+    /// two transit gateways peered with each other).
     func connected(_ a: UInt32, _ b: UInt32) -> Bool {
         if a == b { return true }
         guard a != noIndex, b != noIndex else { return false }
         for p in plane.peerings where (p.requester == a && p.accepter == b) || (p.requester == b && p.accepter == a) { return true }
-        for g in plane.transitGateways.indices {
-            let gateway = UInt32(g)
-            if plane.isAttached(a, to: gateway) && plane.isAttached(b, to: gateway) { return true }
+        for g in plane.transitGateways.indices where plane.isAttached(a, to: UInt32(g)) {
+            if plane.isAttached(b, to: UInt32(g)) { return true }
+            for x in plane.transitGateways[g].attachments.indices where plane.tgwAttachments[x].kind == .peering {
+                let peer = plane.tgwAttachments[x].resource
+                if peer != noIndex && plane.isAttached(b, to: peer) { return true }
+            }
         }
         return false
     }
@@ -391,6 +405,11 @@ struct Planner: Sendable {
         case .interface(let i):
             let eni = plane.interfaces[Int(i)]
             if let boundaries = natPortBoundaries[eni.vpc] { cuts += Self.remappedCuts(eni.primaryIP, boundaries) }
+            // Over a transit gateway a source may use a NAT gateway of another VPC (centralized
+            // egress), whose remapped port any ACL on the way may judge: cut at all of them.
+            if natBehindTransitGateway, plane.transitGateways.indices.contains(where: { plane.isAttached(eni.vpc, to: UInt32($0)) }) {
+                cuts += Self.remappedCuts(eni.primaryIP, aclPortBoundaries)
+            }
             if throughLoadBalancer {
                 // The leg's port is natPort of the client's address as the load balancer sees it: its private
                 // IP, its public IP, or its NAT gateway's (which keeps the client port on the way).

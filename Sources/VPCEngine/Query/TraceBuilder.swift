@@ -60,8 +60,13 @@ public struct TraceBuilder {
                 add(hop(.vpcEndpoint, e, "gateway endpoint for \(network.endpoints[Int(e)].service)"))
             case .peering(let c, let into, _):
                 add(hop(.peering, c, "into \(vpcName(into))"))
-            case .transitGateway(let g, let route, let into, _):
-                add(hop(.transitGateway, g, describeTGWRoute(gateway: g, route: route, into: into)))
+            case .transitGateway(let g, let from, let route, let exit, _):
+                add(hop(.transitGateway, g, describeTGWRoute(from: from, route: route, exit: exit)))
+            case .vpnGateway(let g, _):
+                add(hop(.vpnGateway, g, "virtual private gateway\(plane.vpnGateways[Int(g)] == noIndex ? "" : " of \(vpcName(plane.vpnGateways[Int(g)]))")"))
+            case .fromOnPrem(let n, let packet):
+                firstPacket = packet
+                add(hop(.onPrem, n, "sends \(describe(packet))"))
             case .appliance(let i, _, let ingress, let egress):
                 lastSG = (i, ingress == .denied ? false : true)
                 add(hop(.interface, i, "appliance (route target): \(describe(ingress, egress: false)); \(describe(egress, egress: true))"))
@@ -81,6 +86,8 @@ public struct TraceBuilder {
                 case .interfaceEndpoint(let e, _):
                     let name = network.endpoints[Int(e)].service
                     add(Hop(kind: .service, id: name, name: name, detail: "delivered to \(name) through its interface endpoint"))
+                case .onPrem(let n):
+                    add(hop(.onPrem, n, "delivered to \(IPv4Address(packet.destination)) on premises, from \(endpoint(packet.source, packet.sourcePort, packet))"))
                 case .interface, .none:
                     break
                 }
@@ -188,6 +195,10 @@ public struct TraceBuilder {
 
     func describeRoute(table: UInt32, route: UInt32) -> String {
         let compiled = plane.routes[Int(route)]
+        if compiled.modelIndex == noIndex {
+            let prefix = IPv4Address(compiled.propagated.network).description + "/\(compiled.propagated.mask.nonzeroBitCount)"
+            return "route \(prefix) → \(plane.id(of: .vpnGateway, compiled.targetIndex)), propagated"
+        }
         let model = network.routeTables[Int(table)].routes[Int(compiled.modelIndex)]
         let target: String
         switch model.target {
@@ -203,14 +214,34 @@ public struct TraceBuilder {
         return "route \(model.destination) → \(target)\(origin)\(state)"
     }
 
-    func describeTGWRoute(gateway: UInt32, route: UInt32, into: UInt32) -> String {
+    func describeTGWRoute(from: UInt32, route: UInt32, exit: UInt32) -> String {
+        let ingress = plane.tgwAttachments[Int(from)]
+        let tgw = network.transitGateways[Int(ingress.gateway)]
+        let entered = "from \(tgw.attachments[Int(ingress.modelIndex)].name)"
+        guard ingress.routeTable != noIndex else { return "\(entered): the attachment is associated with no route table" }
+        let table = tgw.routeTables[Int(plane.tgwRouteTables[Int(ingress.routeTable)].modelIndex)]
+        guard route != noIndex else { return "\(entered), table \(table.name): no route" }
         let compiled = plane.tgwRoutes[Int(route)]
-        let tgw = network.transitGateways[Int(gateway)]
-        if compiled.isAttachmentCIDR {
-            return "propagated route of attachment \(tgw.attachments[Int(compiled.modelIndex)].id) → \(vpcName(into))"
+        let prefix = IPv4Address(compiled.propagated.network).description + "/\(compiled.propagated.mask.nonzeroBitCount)"
+        let target = exit == noIndex ? "blackhole" : tgw.attachments.indices.contains(Int(plane.tgwAttachments[Int(exit)].modelIndex))
+            ? attachmentLabel(exit) : "gone attachment"
+        let kind: String
+        if compiled.modelRoute == noIndex { kind = ", propagated" }
+        else if case .prefixList(let id) = table.routes[Int(compiled.modelRoute)].destination { kind = " (prefix list \(id))" }
+        else { kind = table.routes[Int(compiled.modelRoute)].propagated ? ", propagated" : "" }
+        return "\(entered), table \(table.name): route \(prefix) → \(target)\(kind)"
+    }
+
+    /// An attachment by what it attaches: `vpc-… (name)`, `VPN …`, `peer …`.
+    func attachmentLabel(_ attachment: UInt32) -> String {
+        let compiled = plane.tgwAttachments[Int(attachment)]
+        let model = network.transitGateways[Int(compiled.gateway)].attachments[Int(compiled.modelIndex)]
+        switch model.resource {
+        case .vpc(let id): return "\(model.id) (\(network.displayName(of: id)))"
+        case .vpn(let id): return "\(model.id) (VPN \(network.displayName(of: id)))"
+        case .directConnect(let id): return "\(model.id) (Direct Connect \(network.displayName(of: id)))"
+        case .peering(let id): return "\(model.id) (peer \(network.displayName(of: id)))"
         }
-        let model = tgw.routes[Int(compiled.modelIndex)]
-        return "route \(model.destination) → \(model.attachmentID ?? "blackhole")\(into == noIndex ? "" : " (\(vpcName(into)))")"
     }
 
     func describeListener(lb: UInt32, listener: UInt32) -> String {

@@ -5,6 +5,11 @@ public enum RouteOrigin: UInt8, Sendable, Comparable {
     case staticCIDR = 0
     case prefixList = 1
     case propagated = 2
+    /// Transit gateway and VGW propagations below the VPC's own: Direct Connect, then a VPN's static
+    /// routes, then its BGP prefixes. https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html
+    case propagatedDirectConnect = 3
+    case propagatedVPNStatic = 4
+    case propagatedVPNBGP = 5
 
     public static func < (lhs: RouteOrigin, rhs: RouteOrigin) -> Bool { lhs.rawValue < rhs.rawValue }
 }
