@@ -16,6 +16,7 @@ public struct TraceBuilder {
         var lastSG: (interface: UInt32, egress: Bool)?
         var lastACL: TraceEvent?
         var lastRoute: TraceEvent?
+        var lastTransit: TraceEvent?
         var firstPacket: Packet?
         func add(_ hop: Hop) { if direction == .request { request.append(hop) } else { response.append(hop) } }
 
@@ -61,6 +62,7 @@ public struct TraceBuilder {
             case .peering(let c, let into, _):
                 add(hop(.peering, c, "into \(vpcName(into))"))
             case .transitGateway(let g, let from, let route, let exit, _):
+                lastTransit = event
                 add(hop(.transitGateway, g, describeTGWRoute(from: from, route: route, exit: exit)))
             case .vpnGateway(let g, _):
                 add(hop(.vpnGateway, g, "virtual private gateway\(plane.vpnGateways[Int(g)] == noIndex ? "" : " of \(vpcName(plane.vpnGateways[Int(g)]))")"))
@@ -98,7 +100,8 @@ public struct TraceBuilder {
                 if kind == .routeTable && entity == noIndex {
                     at = Hop(kind: .routeTable, id: "", name: "(none)", detail: "the subnet has no route table")
                 }
-                let rule = explain(reason, kind: kind, entity: entity, packet: packet, lastSG: lastSG, lastACL: lastACL, lastRoute: lastRoute)
+                let rule = explain(reason, kind: kind, entity: entity, packet: packet, lastSG: lastSG, lastACL: lastACL, lastRoute: lastRoute,
+                                   lastTransit: lastTransit)
                 block = Block(reason: reason, direction: direction, at: at, rule: rule)
                 // Dropped where the last hop already stands: say so on that hop rather than repeat it.
                 let hops = direction == .request ? request : response
@@ -253,8 +256,23 @@ public struct TraceBuilder {
 
     /// The rule behind a drop, or the rule that is missing.
     func explain(_ reason: Reason, kind: HopKind, entity: UInt32, packet: Packet, lastSG: (interface: UInt32, egress: Bool)?,
-                 lastACL: TraceEvent?, lastRoute: TraceEvent?) -> String {
+                 lastACL: TraceEvent?, lastRoute: TraceEvent?, lastTransit: TraceEvent? = nil) -> String {
         switch reason {
+        case .tgwAttachmentNotInAZ:
+            guard case .route(let subnetIndex, _, _, _) = lastRoute, kind == .transitGateway else { return reason.summary }
+            let subnet = network.subnets[Int(subnetIndex)]
+            let tgw = network.transitGateways[Int(entity)]
+            guard let attachment = tgw.attachment(forVPC: subnet.vpcID) else { return reason.summary }
+            let zones = attachment.subnetIDs.compactMap { id in network.subnets.first { $0.id == id }?.availabilityZone }
+            return "\(subnet.name) is in \(subnet.availabilityZone); the attachment \(attachment.id) of \(network.displayName(of: subnet.vpcID)) to \(tgw.name) "
+                + (zones.isEmpty ? "has no subnets" : "has subnets in \(zones.joined(separator: ", ")) only")
+                + ": add a subnet in \(subnet.availabilityZone) to the attachment"
+        case .noRouteToDestination where kind == .transitGateway, .tgwRTBBadStateRoute:
+            if case .transitGateway(_, let from, let route, let exit, _) = lastTransit {
+                let text = describeTGWRoute(from: from, route: route, exit: exit)
+                return reason == .tgwRTBBadStateRoute ? "\(text): the route is a blackhole or its attachment is gone" : "\(text) for \(IPv4Address(packet.destination))"
+            }
+            return reason.summary
         case .eniSGRulesMismatch:
             let eni = network.interfaces[Int(entity)]
             let egress = lastSG?.interface == entity ? (lastSG?.egress ?? false) : false
