@@ -12,7 +12,8 @@ enum Pieces {
 
     /// Hop kinds a path is drawn through; the others (subnet, route table, rules) are details of a trace.
     static let waypointKinds: Set<HopKind> = [.interface, .natGateway, .internetGateway, .vpcEndpoint, .peering,
-                                              .transitGateway, .loadBalancer, .internet, .service]
+                                              .transitGateway, .loadBalancer, .internet, .service, .vpnGateway,
+                                              .onPrem]
 
     /// The places a request passes, in order, each once.
     static func waypoints(_ hops: [Hop]) -> [Hop] {

@@ -120,6 +120,10 @@ struct AnswerCollector: PlanConsumer {
             sources.internetAddresses = AddressSet(planner.internetCells.map { $0.lower...$0.upper })
             at = Hop(kind: .internet, id: "internet", name: "internet", detail: "no public address for \(target.label)")
             rule = "\(target.label) has no public IP and no internet-facing load balancer forwards to it: the internet cannot address it"
+        case .onPrem(let site, _):
+            guard unaddressableFromInternet.insert("\(site):\(target.label)").inserted else { return }
+            at = Hop(kind: .onPrem, id: plane.id(of: .onPrem, site), name: plane.name(of: .onPrem, site), detail: "no address for \(target.label)")
+            rule = "\(target.label) has no private IP to reach over the VPN or Direct Connect"
         }
         counter += 1
         register(source, as: key)
@@ -152,7 +156,10 @@ struct AnswerCollector: PlanConsumer {
         // Source cells of the internet are one logical source: the address cell is the source's, so
         // a cell of allowed traffic is keyed by where it came from.
         let cellKey: AddressCell
-        if case .internet(let sourceCell) = source { cellKey = sourceCell } else { cellKey = address }
+        switch source {
+        case .internet(let sourceCell), .onPrem(_, let sourceCell): cellKey = sourceCell
+        case .interface: cellKey = address
+        }
         if verdict.reachable {
             sourceReach[key]?.reach(lane.ipProtocol, ports, from: source)
             let cacheKey = PathCacheKey(source: key, address: address.representative, ipProtocol: lane.ipProtocol, via: via, target: proxy?.target)
@@ -299,7 +306,8 @@ struct AnswerCollector: PlanConsumer {
         let blockedMerged = Self.mergeProtocols(merged.map(\.1), everything: everything)
         let allowedMerged = Self.mergeProtocols(allowedPaths.sorted { $0.0 < $1.0 }.map(\.1), everything: everything)
         let internetAddresses = Self.internetAddresses(of: sources)
-        let decided = SourceReach.results(sourceReach, internetAddresses: internetAddresses, planner: planner)
+        let decided = SourceReach.results(sourceReach, internetAddresses: internetAddresses,
+                                          onPremAddresses: Self.onPremAddresses(of: sources, plane: plane), planner: planner)
         var seen: Set<String> = []
         return Answer(from: query.from, to: query.to, protocol: query.ipProtocol.map(\.name), port: query.ports.map(\.description),
                       status: decided.status, sources: decided.sources,
@@ -313,6 +321,15 @@ struct AnswerCollector: PlanConsumer {
             return nil
         }
         return cells.isEmpty ? nil : AddressSet(cells)
+    }
+
+    /// Per on-premises network among a question's sources, the addresses asked about.
+    static func onPremAddresses(of sources: [PlannedSource], plane: DataPlane) -> [String: AddressSet] {
+        var cells: [String: [ClosedRange<UInt32>]] = [:]
+        for source in sources {
+            if case .onPrem(let site, let cell) = source { cells[plane.name(of: .onPrem, site), default: []].append(cell.lower...cell.upper) }
+        }
+        return cells.mapValues { AddressSet($0) }
     }
 
     /// Entries that are equal but for the protocol, and together cover every protocol evaluated on
@@ -351,6 +368,7 @@ struct SourceReach {
     init(_ source: PlannedSource, plane: DataPlane, order: Int) {
         self.order = order
         id = "internet"
+        if case .onPrem(let site, _) = source { id = "on-prem:\(plane.id(of: .onPrem, site))" }
         if case .interface(let i) = source {
             id = plane.id(of: .interface, i)
             let subnet = plane.interfaces[Int(i)].subnet
@@ -360,7 +378,10 @@ struct SourceReach {
 
     mutating func reach(_ ipProtocol: UInt8, _ ports: ClosedRange<Int>, from source: PlannedSource) {
         allowed[ipProtocol, default: []].append(ports)
-        if case .internet(let cell) = source { reachedCells.append(cell.lower...cell.upper) }
+        switch source {
+        case .internet(let cell), .onPrem(_, let cell): reachedCells.append(cell.lower...cell.upper)
+        case .interface: break
+        }
     }
 
     /// The name a source is listed under: its interface's name, or `internet` for every internet cell.
@@ -368,13 +389,15 @@ struct SourceReach {
         switch source {
         case .interface(let i): return plane.name(of: .interface, i)
         case .internet: return "internet"
+        case .onPrem(let site, _): return plane.name(of: .onPrem, site)
         }
     }
 
     /// The one verdict (docs/semantics.md §12): per source, in planned order, whether it reaches and
     /// what gets through; `yes` when every source reaches (the internet only from every one of its
     /// `internetAddresses`), `no` when nothing gets through from any, else `partly`.
-    static func results(_ reach: [String: SourceReach], internetAddresses: AddressSet?, planner: Planner)
+    static func results(_ reach: [String: SourceReach], internetAddresses: AddressSet?, onPremAddresses: [String: AddressSet] = [:],
+                        planner: Planner)
         -> (sources: [SourceResult], status: ConnectionStatus) {
         var results: [SourceResult] = []
         for (name, reach) in reach.sorted(by: { $0.value.order < $1.value.order }) {
@@ -389,6 +412,11 @@ struct SourceReach {
                 result.reachedFrom = reachedFrom
                 result.internetAddresses = internetAddresses
                 result.reachable = reachedFrom == internetAddresses
+            } else if let asked = onPremAddresses[name] {
+                // An on-premises network reaches when something gets through from every one of its addresses.
+                let reachedFrom = AddressSet(reach.reachedCells)
+                result.reachedFrom = reachedFrom
+                result.reachable = reachedFrom == asked
             }
             results.append(result)
         }

@@ -11,6 +11,9 @@ enum ResolvedEndpoint: Sendable, Hashable {
     case service(String)
     /// Addresses given as an IP or CIDR that no interface holds.
     case addresses([CIDR], label: String)
+    /// An on-premises network as a source (optionally only some of its addresses); as a destination
+    /// it resolves to `addresses` of its CIDRs.
+    case onPrem(UInt32, only: [CIDR]?)
 }
 
 /// Resolves query endpoint names (docs/DESIGN "Queries"): `internet`, an IP or CIDR, an AWS id (eni-,
@@ -42,6 +45,7 @@ struct EndpointResolver {
             let holders = network.interfaces.indices.filter { network.interfaces[$0].privateIPs.contains(address) || network.interfaces[$0].publicIP == address }
             if asSource {
                 if !holders.isEmpty { return .interfaces(holders.map { UInt32($0) }, label: raw) }
+                if let site = onPremNetwork(holding: address) { return .onPrem(site, only: [CIDR(network: address, length: 32)].compactMap { $0 }) }
                 if address.isPublic { return .internet(only: [CIDR(network: address, length: 32)].compactMap { $0 }) }
                 throw QueryError.noInterfaceHolds(raw, isCIDR: false)
             }
@@ -53,6 +57,7 @@ struct EndpointResolver {
                 if asSource {
                     let inside = hosts { $0.primaryIP.map(cidr.contains) ?? false }
                     if !inside.isEmpty { return .interfaces(inside, label: raw) }
+                    if let site = onPremNetwork(holding: cidr.network), onPremNetwork(holding: cidr.last) == site { return .onPrem(site, only: [cidr]) }
                     if cidr.network.isPublic && cidr.last.isPublic { return .internet(only: [cidr]) }
                     throw QueryError.noInterfaceHolds(raw, isCIDR: true)
                 }
@@ -91,11 +96,19 @@ struct EndpointResolver {
             if endpoint.kind == .gateway || asSource == false { return .service(endpoint.service) }
             return .interfaces(indices { endpoint.interfaceIDs.contains($0.id) }, label: endpoint.name)
         }
+        if let site = network.onPremNetworks.firstIndex(where: { same($0.name) }) {
+            return asSource ? .onPrem(UInt32(site), only: nil) : .addresses(network.onPremNetworks[site].cidrs, label: network.onPremNetworks[site].name)
+        }
         if let vpc = network.vpcs.first(where: { same($0.id) || same($0.name) }) {
             let subnets = Set(network.subnets.filter { $0.vpcID == vpc.id }.map(\.id))
             return .interfaces(hosts { subnets.contains($0.subnetID) }, label: vpc.name)
         }
         throw QueryError.unknownEndpoint(raw, side: asSource ? .from : .to, suggestion: suggestion(for: raw))
+    }
+
+    /// The first on-premises network holding `address`.
+    func onPremNetwork(holding address: IPv4Address) -> UInt32? {
+        network.onPremNetworks.firstIndex { $0.cidrs.contains { $0.contains(address) } }.map { UInt32($0) }
     }
 
     /// Without leading and trailing spaces.
@@ -136,7 +149,7 @@ struct EndpointResolver {
     func suggestion(for text: String) -> String {
         var names = ["internet"] + network.workloads.map(\.name) + network.interfaces.map(\.name) + network.loadBalancers.map(\.name)
         names += network.natGateways.map(\.name) + network.services.map(\.name) + network.securityGroups.map(\.name)
-        names += network.subnets.map(\.name) + network.endpoints.map(\.name) + network.vpcs.map(\.name)
+        names += network.subnets.map(\.name) + network.endpoints.map(\.name) + network.vpcs.map(\.name) + network.onPremNetworks.map(\.name)
         let lowered = text.lowercased()
         let best = names.map { ($0, Self.distance($0.lowercased(), lowered)) }.min { $0.1 < $1.1 }
         let workloads = network.workloads.map(\.name).prefix(8).joined(separator: ", ")

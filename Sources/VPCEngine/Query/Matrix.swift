@@ -177,6 +177,7 @@ extension QueryEngine {
         case .interfaces(_, let label), .addresses(_, let label): return label
         case .service(let name): return name
         case .internet(let only): return only == nil ? "internet" : EndpointResolver.trimmed(given)
+        case .onPrem: return EndpointResolver.trimmed(given)
         }
     }
 
@@ -251,6 +252,8 @@ struct MatrixBuilder: PlanConsumer {
         var units: Range<Int>
         /// The internet source addresses the pair covers (nil when the row is not the internet).
         var internetAddresses: AddressSet?
+        /// The on-premises source addresses, per network, the pair covers.
+        var onPremAddresses: [String: AddressSet] = [:]
         var notes: [String]
     }
 
@@ -296,6 +299,7 @@ struct MatrixBuilder: PlanConsumer {
         let planner = self.planner
         let sources = planner.sources(from.endpoint)
         plan.internetAddresses = AnswerCollector.internetAddresses(of: sources)
+        plan.onPremAddresses = AnswerCollector.onPremAddresses(of: sources, plane: plane)
         var notes: [String] = []
         current = nil
         planner.plan(sources, to: to.endpoint, named: to.label, query: Query(from: from.label, to: to.label), notes: &notes, into: &self)
@@ -489,7 +493,8 @@ struct MatrixBuilder: PlanConsumer {
             entry.blocked = entry.blocked || unit.blocked
             reach[key] = entry
         }
-        let decided = SourceReach.results(reach, internetAddresses: plan.internetAddresses, planner: planner)
+        let decided = SourceReach.results(reach, internetAddresses: plan.internetAddresses, onPremAddresses: plan.onPremAddresses,
+                                          planner: planner)
         pair.sources = decided.sources
         pair.status = MatrixStatus(decided.status)
         pair.reachable = decided.status == .yes
@@ -497,7 +502,10 @@ struct MatrixBuilder: PlanConsumer {
         if keepOutcomes {
             pair.outcomes = units.map { unit in
                 var cell: ClosedRange<UInt32>?
-                if case .internet(let c) = unit.source { cell = c.lower...c.upper }
+                switch unit.source {
+                case .internet(let c), .onPrem(_, let c): cell = c.lower...c.upper
+                case .interface: break
+                }
                 return SourceOutcome(source: SourceReach.key(unit.source, plane: plane), internetAddresses: cell, allowed: unit.boxes)
             }
         }

@@ -4,6 +4,8 @@ import VPCModel
 enum PlannedSource: Hashable, Sendable {
     case interface(UInt32)
     case internet(AddressCell)
+    /// One cell of an on-premises network's addresses (docs/semantics.md §4c).
+    case onPrem(UInt32, AddressCell)
 }
 
 /// Addresses lower…upper (inclusive) that every rule and route of the network treats alike.
@@ -228,6 +230,9 @@ struct Planner: Sendable {
             // Addresses the user names are taken as given (even inside a service's range), as long as
             // they are public and outside the network's VPCs.
             return only.flatMap { cells(from: $0.network.value, to: $0.last.value, where: isPublicOutsideVPCs) }.map { .internet($0) }
+        case .onPrem(let site, let only):
+            let ranges = only ?? plane.network.onPremNetworks[Int(site)].cidrs
+            return ranges.flatMap { cells(from: $0.network.value, to: $0.last.value, where: { _ in true }) }.map { .onPrem(site, $0) }
         case .service, .addresses: return []
         }
     }
@@ -259,8 +264,10 @@ struct Planner: Sendable {
     func address(of destination: UInt32, from source: PlannedSource) -> UInt32? {
         let eni = plane.interfaces[Int(destination)]
         guard !eni.addresses.isEmpty else { return eni.hasPublicIP ? eni.publicIP : nil }
-        // The internet can address public IPs only (docs/semantics.md §10).
+        // The internet can address public IPs only (docs/semantics.md §10); on premises, names
+        // resolve to private addresses (hybrid DNS), which the VPN or Direct Connect carries.
         if case .internet = source { return eni.hasPublicIP ? eni.publicIP : nil }
+        if case .onPrem = source { return eni.primaryIP }
         if connected(vpc(of: source), eni.vpc) { return eni.primaryIP }
         return eni.hasPublicIP ? eni.publicIP : nil
     }
@@ -278,6 +285,10 @@ struct Planner: Sendable {
             }
         case .internet:
             return [PlannedTarget(label: "internet", interface: nil, addressCells: internetCells)]
+        case .onPrem(let site, _):
+            let network = plane.network.onPremNetworks[Int(site)]
+            return [PlannedTarget(label: network.name, interface: nil,
+                                  addressCells: network.cidrs.flatMap { cells(from: $0.network.value, to: $0.last.value, where: { _ in true }) })]
         case .addresses(let cidrs, let label):
             return [PlannedTarget(label: label, interface: nil,
                                   addressCells: cidrs.flatMap { cells(from: $0.network.value, to: $0.last.value, where: { _ in true }) })]
@@ -365,6 +376,7 @@ struct Planner: Sendable {
         switch source {
         case .interface(let i): return plane.name(of: .interface, i)
         case .internet(let cell): return "internet (\(IPv4Address(cell.representative)))"
+        case .onPrem(let site, let cell): return "\(plane.name(of: .onPrem, site)) (\(IPv4Address(cell.representative)))"
         }
     }
 
@@ -380,7 +392,7 @@ struct Planner: Sendable {
 
     func ephemeralPorts(_ source: PlannedSource) -> PortRange {
         switch source {
-        case .internet: return .awsEphemeral
+        case .internet, .onPrem: return .awsEphemeral
         case .interface(let i):
             let eni = plane.interfaces[Int(i)]
             switch eni.owner {
@@ -417,7 +429,7 @@ struct Planner: Sendable {
                 if eni.hasPublicIP { cuts += Self.remappedCuts(eni.publicIP, aclPortBoundaries) }
                 for nat in natPublicAddresses[eni.vpc] ?? [] { cuts += Self.remappedCuts(nat, aclPortBoundaries) }
             }
-        case .internet(let cell):
+        case .internet(let cell), .onPrem(_, let cell):
             // The internet's client range is 1024–65535, 64512 ports: natPort maps it one to one onto
             // 1024–65535, so the representative address's cuts hold for the cell.
             if throughLoadBalancer { cuts += Self.remappedCuts(cell.representative, aclPortBoundaries) }
@@ -474,6 +486,7 @@ struct Planner: Sendable {
         switch source {
         case .interface(let i): flow.source = i
         case .internet(let cell): flow.source = Flow.internet; flow.externalSource = cell.representative
+        case .onPrem(let site, let cell): flow.source = Flow.onPrem(site); flow.externalSource = cell.representative
         }
         return flow
     }
