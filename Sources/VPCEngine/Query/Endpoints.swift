@@ -132,8 +132,10 @@ struct EndpointResolver {
             + indices { if case .none = $0.owner { true } else { false } }.map { .interfaces([$0], label: network.interfaces[Int($0)].name) }
     }
 
-    /// The reachability matrix's rows when none are named: the hosts, then the internet.
-    var defaultSources: [ResolvedEndpoint] { hostEndpoints + [.internet(only: nil)] }
+    /// The reachability matrix's rows when none are named: the hosts, the on-premises networks, then the internet.
+    var defaultSources: [ResolvedEndpoint] {
+        hostEndpoints + network.onPremNetworks.indices.map { .onPrem(UInt32($0), only: nil) } + [.internet(only: nil)]
+    }
 
     /// The matrix's columns when none are named: the hosts, every load balancer (its listeners), every
     /// service an endpoint of the network serves (by name, as private DNS resolves it), then the
@@ -142,7 +144,8 @@ struct EndpointResolver {
     var defaultDestinations: [ResolvedEndpoint] {
         var services: [String] = []
         for endpoint in network.endpoints where !services.contains(endpoint.service) { services.append(endpoint.service) }
-        return hostEndpoints + network.loadBalancers.map(loadBalancer) + services.map { .service($0) } + [.internet(only: nil)]
+        return hostEndpoints + network.loadBalancers.map(loadBalancer) + services.map { .service($0) }
+            + network.onPremNetworks.map { .addresses($0.cidrs, label: $0.name) } + [.internet(only: nil)]
     }
 
     /// "did you mean" over every name a query accepts.

@@ -164,7 +164,9 @@ extension QueryEngine {
             }
         } else {
             for resolved in asSource ? resolver.defaultSources : resolver.defaultDestinations {
-                endpoints.append(MatrixEndpoint(label: Self.label(resolved, given: "internet"), endpoint: resolved))
+                var given = "internet"
+                if case .onPrem(let site, _) = resolved { given = network.onPremNetworks[Int(site)].name }
+                endpoints.append(MatrixEndpoint(label: Self.label(resolved, given: given), endpoint: resolved))
             }
         }
         var seen: Set<String> = []
