@@ -34,6 +34,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "How the VPCs reach each other: mesh (a peering connection between every pair; AWS allows 125 per VPC, so at most 126 VPCs), hub (one transit gateway every VPC attaches to), or none.")
     var peering: GeneratorOptions.Peering = .hub
 
+    @Flag(name: .customLong("central-egress"), help: "With --peering hub: add an inspection VPC (an appliance per AZ, appliance mode) and an egress VPC (a NAT gateway per AZ); the spokes' private tiers reach the internet through both (AWS's centralized egress and inspection).")
+    var centralEgress = false
+
     @Option(help: "The random seed: the same seed and options give a byte-identical file.")
     var seed: UInt64 = 1
 
@@ -41,8 +44,9 @@ struct GenerateCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let options = GeneratorOptions(vpcs: vpcs, subnetsPerVPC: subnetsPerVPC, interfaces: interfaces, securityGroupRules: sgRules,
+        var options = GeneratorOptions(vpcs: vpcs, subnetsPerVPC: subnetsPerVPC, interfaces: interfaces, securityGroupRules: sgRules,
                                        peering: peering, seed: seed)
+        options.centralEgress = centralEgress
         let network: Network
         do {
             network = try NetworkGenerator.generate(options)

@@ -19,6 +19,9 @@ public struct GeneratorOptions: Sendable, Equatable {
     public var securityGroupRules: Int
     public var peering: Peering
     public var seed: UInt64
+    /// With `hub`: two more VPCs, an inspection VPC (an appliance per AZ) and an egress VPC (a NAT
+    /// gateway per AZ), through which the spokes' private tiers reach the internet (`CentralEgress`).
+    public var centralEgress = false
 
     /// Every generated VPC is in this region: a transit gateway only attaches VPCs of its own region.
     public static let region = "us-east-1"
@@ -37,7 +40,7 @@ public struct GeneratorOptions: Sendable, Equatable {
     /// make it again.
     public var commandLine: String {
         "vpcsim generate --vpcs \(vpcs) --subnets-per-vpc \(subnetsPerVPC) --interfaces \(interfaces) "
-            + "--sg-rules \(securityGroupRules) --peering \(peering.rawValue) --seed \(seed)"
+            + "--sg-rules \(securityGroupRules) --peering \(peering.rawValue) --seed \(seed)" + (centralEgress ? " --central-egress" : "")
     }
 }
 

@@ -12,7 +12,16 @@ public enum NetworkGenerator {
         let plans = planner.plan()
         let layout = try AddressLayout(plans: plans, options: options)
         var assembler = GeneratorAssembler(options: options, plans: plans, layout: layout, rng: planner.rng)
-        return assembler.assemble()
+        var network = assembler.assemble()
+        guard options.centralEgress else { return network }
+        CentralEgress.apply(to: &network, region: GeneratorOptions.region)
+        // Written and loaded again, so the network is exactly what its file loads as (ids, implied
+        // tables and groups, interface order), as for every generated network.
+        do {
+            return try TopologyLoader.load(yaml: TopologyWriter.yaml(network), file: "generated.yaml").network
+        } catch {
+            throw GeneratorError("the centralized egress design did not load back: \(error)")
+        }
     }
 
     static func check(_ options: GeneratorOptions) throws(GeneratorError) {
@@ -40,7 +49,10 @@ public enum NetworkGenerator {
                     + "\(AWSQuota.peeringConnectionsPerVPC) active peering connections per VPC",
                 hint: "use --peering hub (one transit gateway every VPC attaches to), or at most \(AWSQuota.peeringConnectionsPerVPC + 1) VPCs for a mesh")
         }
-        if options.peering == .hub && options.vpcs > AWSQuota.attachmentsPerTransitGateway {
+        if options.centralEgress && options.peering != .hub {
+            throw GeneratorError("--central-egress needs --peering hub", hint: "centralized egress and inspection run through a transit gateway")
+        }
+        if options.peering == .hub && options.vpcs + (options.centralEgress ? 2 : 0) > AWSQuota.attachmentsPerTransitGateway {
             throw GeneratorError(
                 "--peering hub attaches \(options.vpcs) VPCs to one transit gateway; AWS allows at most \(AWSQuota.attachmentsPerTransitGateway) attachments per transit gateway",
                 hint: "use at most \(AWSQuota.attachmentsPerTransitGateway) VPCs, or --peering none")
