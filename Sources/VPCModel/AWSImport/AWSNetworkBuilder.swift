@@ -10,6 +10,9 @@ final class AWSNetworkBuilder {
         static let workloadKind = "vpcsim:workload-kind"
         static let workloadID = "vpcsim:workload-id"
         static let standalone = "vpcsim:standalone"
+        /// On a VPN connection: the prefixes its customer gateway advertises over BGP, space-separated
+        /// (no describe-* call prints them; see AWSExporter).
+        static let bgpPrefixes = "vpcsim:bgp-prefixes"
     }
 
     let snapshot: AWSSnapshot

@@ -759,10 +759,6 @@ private struct FileParser {
                                            asn: asn, location: o.location)
     }
 
-    /// The tag vpcsim's exporter writes on a VPN connection: the prefixes its customer gateway
-    /// advertises over BGP, which no describe-* call prints.
-    static let bgpPrefixesTag = "vpcsim:bgp-prefixes"
-
     func vpnConnection(_ node: Node) -> AWSSnapshot.VPNConnection? {
         guard let o = object(node, "a VPN connection", "VpnConnectionId CustomerGatewayId CustomerGatewayConfiguration VpnGatewayId TransitGatewayId CoreNetworkArn CoreNetworkAttachmentArn GatewayAssociationState Category State Type Options Routes Tags VgwTelemetry PreSharedKeyArn"),
               let id = o.required("VpnConnectionId") else { return nil }
@@ -775,9 +771,9 @@ private struct FileParser {
             if !routes.contains(where: { $0.cidr == cidr }) { routes.append((cidr, route.location)) }
         }
         var bgp: [CIDR] = []
-        if let tagged = o.tag(FileParser.bgpPrefixesTag) {
+        if let tagged = o.tag(AWSNetworkBuilder.Tag.bgpPrefixes) {
             for text in tagged.split(separator: " ") {
-                if let cidr = AWSObject.parseCIDR(String(text), at: o.locationOf("Tags"), what: "a prefix in tag \(FileParser.bgpPrefixesTag)", log: log), !bgp.contains(cidr) {
+                if let cidr = AWSObject.parseCIDR(String(text), at: o.locationOf("Tags"), what: "a prefix in tag \(AWSNetworkBuilder.Tag.bgpPrefixes)", log: log), !bgp.contains(cidr) {
                     bgp.append(cidr)
                 }
             }
