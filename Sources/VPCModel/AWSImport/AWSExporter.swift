@@ -2,7 +2,13 @@
 /// it (one file per call, indent 4, keys in the CLI's usual order), which `AWSImporter` reads back
 /// into an equivalent network. What AWS does not print is carried in tags on the network
 /// interfaces (`vpcsim:workload`, `vpcsim:workload-kind`, `vpcsim:workload-id`, `vpcsim:standalone`)
-/// so that workloads survive the round trip; see docs/aws-import.md for what differs.
+/// so that workloads survive the round trip, and on VPN connections (`vpcsim:bgp-prefixes`); see
+/// docs/aws-import.md for what differs.
+///
+/// Not in any ec2 output, so not written: on-premises networks (the importer leaves them for the
+/// user to add); Direct Connect gateways themselves (`aws directconnect`): a gateway appears only
+/// as the transit gateway attachments to it and the routes they propagate, so its name, its
+/// virtual private gateways and the prefixes of a gateway that propagates nowhere are lost.
 public enum AWSExporter {
     /// File name → contents.
     public static func files(_ network: Network) -> [(name: String, text: String)] {
@@ -55,33 +61,16 @@ public enum AWSExporter {
                 }
             }
             if !network.transitGateways.isEmpty {
-                result.append(("describe-transit-gateways", .object([("TransitGateways", .array(network.transitGateways.map(transitGateway)))])))
-                result.append(("describe-transit-gateway-vpc-attachments", .object([("TransitGatewayVpcAttachments", .array(network.transitGateways.flatMap { tgw in
-                    tgw.attachments.compactMap { attachment -> JSON? in
-                        guard let vpcID = attachment.vpcID else { return nil }
-                        return JSON.object([("TransitGatewayAttachmentId", .string(attachment.id)), ("TransitGatewayId", .string(tgw.id)), ("VpcId", .string(vpcID)),
-                                     ("VpcOwnerId", .string(account)), ("State", .string("available")), ("SubnetIds", .array(attachment.subnetIDs.map(JSON.string)))])
-                    }
-                }))])))
-                result.append(("describe-transit-gateway-route-tables", .object([("TransitGatewayRouteTables", .array(network.transitGateways.flatMap { tgw in
-                    tgw.routeTables.enumerated().map { index, table in
-                        JSON.object([("TransitGatewayRouteTableId", .string(table.id)), ("TransitGatewayId", .string(tgw.id)), ("State", .string("available")),
-                                     ("DefaultAssociationRouteTable", .bool(index == 0)), ("DefaultPropagationRouteTable", .bool(index == 0))])
-                    }
-                }))])))
-                for tgw in network.transitGateways {
-                    for table in tgw.routeTables {
-                    result.append(("search-transit-gateway-routes-\(table.id)", .object([("Routes", .array(table.routes.map { route in
-                        var fields: [(String, JSON)] = [("DestinationCidrBlock", .string(route.destination.description))]
-                        if let attachment = route.attachmentID, let vpcID = tgw.attachments.first(where: { $0.id == attachment })?.vpcID {
-                            fields.append(("TransitGatewayAttachments", .array([.object([("ResourceId", .string(vpcID)), ("TransitGatewayAttachmentId", .string(attachment)),
-                                                                                         ("ResourceType", .string("vpc"))])])))
-                        }
-                        fields += [("Type", .string("static")), ("State", .string(route.attachmentID == nil ? "blackhole" : "active"))]
-                        return .object(fields)
-                    })), ("AdditionalRoutesAvailable", .bool(false))])))
-                    }
-                }
+                result += transitGatewayFiles()
+            }
+            if !network.vpnGateways.isEmpty {
+                result.append(("describe-vpn-gateways", .object([("VpnGateways", .array(network.vpnGateways.map(vpnGateway)))])))
+            }
+            if !network.customerGateways.isEmpty {
+                result.append(("describe-customer-gateways", .object([("CustomerGateways", .array(network.customerGateways.map(customerGateway)))])))
+            }
+            if !network.vpnConnections.isEmpty {
+                result.append(("describe-vpn-connections", .object([("VpnConnections", .array(network.vpnConnections.map(vpnConnection)))])))
             }
             if !network.loadBalancers.isEmpty || !network.targetGroups.isEmpty {
                 result.append(("describe-load-balancers", .object([("LoadBalancers", .array(network.loadBalancers.map(loadBalancer)))])))
@@ -169,8 +158,20 @@ public enum AWSExporter {
                                              ("RouteTableId", .string(table.id)), ("SubnetId", .string(subnet.id)),
                                              ("AssociationState", .object([("State", .string("associated"))]))]))
             }
+            // What route propagation adds, as AWS prints it: the prefixes of each propagating
+            // gateway's VPN connections; a route to the same CIDR already in the table takes its place.
+            var present = Set(table.routes.compactMap { route -> CIDR? in if case .cidr(let cidr) = route.destination { return cidr } else { return nil } })
+            var propagated: [JSON] = []
+            for gateway in table.propagatingGatewayIDs {
+                for connection in network.vpnConnections where connection.gateway == .vpnGateway(gateway) {
+                    for cidr in connection.prefixes where present.insert(cidr).inserted {
+                        propagated.append(.object([("DestinationCidrBlock", .string(cidr.description)), ("GatewayId", .string(gateway)),
+                                                   ("Origin", .string("EnableVgwRoutePropagation")), ("State", .string("active"))]))
+                    }
+                }
+            }
             return .object([("Associations", .array(associations)), ("PropagatingVgws", .array(table.propagatingGatewayIDs.map { .object([("GatewayId", .string($0))]) })), ("RouteTableId", .string(table.id)),
-                            ("Routes", .array(table.routes.map(route))), ("Tags", tags(table.name)), ("VpcId", .string(table.vpcID)), ("OwnerId", .string(account))])
+                            ("Routes", .array(table.routes.map(route) + propagated)), ("Tags", tags(table.name)), ("VpcId", .string(table.vpcID)), ("OwnerId", .string(account))])
         }
 
         func route(_ route: Route) -> JSON {
@@ -354,12 +355,217 @@ public enum AWSExporter {
                      ("PrefixListName", .string(list.name)), ("Tags", .array([])), ("OwnerId", .string(list.awsManaged ? "AWS" : account))])
         }
 
+        // MARK: Transit gateways
+
+        /// Every call that describes transit gateways: the gateways, their attachments (all kinds;
+        /// VPC and peering details in their own calls), route tables, and per route table its
+        /// associations, propagations and routes (file names carry the table id, as the outputs do
+        /// not). Routes are printed as search-transit-gateway-routes prints them: static routes,
+        /// one route per entry of a referenced prefix list (type propagated), and what the table
+        /// learns from the attachments that propagate into it.
+        func transitGatewayFiles() -> [(String, JSON)] {
+            var result: [(String, JSON)] = [
+                ("describe-transit-gateways", .object([("TransitGateways", .array(network.transitGateways.map(transitGateway)))])),
+                ("describe-transit-gateway-attachments", .object([("TransitGatewayAttachments", .array(network.transitGateways.flatMap { tgw in
+                    tgw.attachments.map { transitGatewayAttachment($0, of: tgw) }
+                }))])),
+                ("describe-transit-gateway-vpc-attachments", .object([("TransitGatewayVpcAttachments", .array(network.transitGateways.flatMap { tgw in
+                    tgw.attachments.compactMap { vpcAttachment($0, of: tgw) }
+                }))])),
+            ]
+            // A peering attachment is one object seen from both of its gateways: printed once.
+            var peerings: [JSON] = []
+            var printed: Set<String> = []
+            for tgw in network.transitGateways {
+                for attachment in tgw.attachments {
+                    guard case .peering(let peer) = attachment.resource, printed.insert(attachment.id).inserted else { continue }
+                    peerings.append(peeringAttachment(attachment, of: tgw, peer: peer))
+                }
+            }
+            if !peerings.isEmpty {
+                result.append(("describe-transit-gateway-peering-attachments", .object([("TransitGatewayPeeringAttachments", .array(peerings))])))
+            }
+            result.append(("describe-transit-gateway-route-tables", .object([("TransitGatewayRouteTables", .array(network.transitGateways.flatMap { tgw in
+                tgw.routeTables.enumerated().map { index, table in
+                    JSON.object([("TransitGatewayRouteTableId", .string(table.id)), ("TransitGatewayId", .string(tgw.id)), ("State", .string("available")),
+                                 ("DefaultAssociationRouteTable", .bool(index == 0)), ("DefaultPropagationRouteTable", .bool(index == 0)), ("Tags", tags(table.name))])
+                }
+            }))])))
+            for tgw in network.transitGateways {
+                for table in tgw.routeTables {
+                    result.append(("get-transit-gateway-route-table-associations-\(table.id)", .object([("Associations", .array(
+                        tgw.attachments.filter { $0.routeTableID == table.id }.map { attachment in
+                            .object(attachmentReference(attachment) + [("State", .string("associated"))])
+                        }))])))
+                    result.append(("get-transit-gateway-route-table-propagations-\(table.id)", .object([("TransitGatewayRouteTablePropagations", .array(
+                        tgw.attachments.filter { $0.propagatesTo.contains(table.id) }.map { attachment in
+                            .object(attachmentReference(attachment) + [("State", .string("enabled"))])
+                        }))])))
+                    result.append(("search-transit-gateway-routes-\(table.id)", .object([("Routes", .array(transitGatewayRoutes(table, of: tgw))),
+                                                                                         ("AdditionalRoutesAvailable", .bool(false))])))
+                }
+            }
+            return result
+        }
+
         func transitGateway(_ tgw: TransitGateway) -> JSON {
-            .object([("TransitGatewayId", .string(tgw.id)), ("TransitGatewayArn", .string("arn:aws:ec2:\(tgw.region):\(account):transit-gateway/\(tgw.id)")),
-                     ("State", .string("available")), ("OwnerId", .string(account)),
-                     ("Options", .object([("DefaultRouteTableAssociation", .string("enable")),
-                                          ("DefaultRouteTablePropagation", .string(tgw.attachments.contains { !$0.propagatesTo.isEmpty } ? "enable" : "disable"))])),
-                     ("Tags", tags(tgw.name))])
+            // The first route table is the default one (AWS creates it with the gateway); every
+            // association and propagation is printed explicitly anyway.
+            var options: [(String, JSON)] = [("AmazonSideAsn", .int(64512)), ("AutoAcceptSharedAttachments", .string("disable"))]
+            if let first = tgw.routeTables.first {
+                options += [("DefaultRouteTableAssociation", .string("enable")), ("AssociationDefaultRouteTableId", .string(first.id)),
+                            ("DefaultRouteTablePropagation", .string("enable")), ("PropagationDefaultRouteTableId", .string(first.id))]
+            } else {
+                options += [("DefaultRouteTableAssociation", .string("disable")), ("DefaultRouteTablePropagation", .string("disable"))]
+            }
+            options += [("VpnEcmpSupport", .string("enable")), ("DnsSupport", .string("enable")),
+                        ("SecurityGroupReferencingSupport", .string(tgw.securityGroupReferencing ? "enable" : "disable")),
+                        ("MulticastSupport", .string("disable"))]
+            return .object([("TransitGatewayId", .string(tgw.id)), ("TransitGatewayArn", .string("arn:aws:ec2:\(tgw.region):\(account):transit-gateway/\(tgw.id)")),
+                            ("State", .string("available")), ("OwnerId", .string(account)), ("Options", .object(options)), ("Tags", tags(tgw.name))])
+        }
+
+        /// `ResourceType` and `ResourceId` as transit gateway calls print an attachment's resource.
+        func resource(_ attachment: TransitGateway.Attachment) -> (type: String, id: String) {
+            switch attachment.resource {
+            case .vpc(let id): return ("vpc", id)
+            case .vpn(let id): return ("vpn", id)
+            case .directConnect(let id): return ("direct-connect-gateway", id)
+            case .peering(let peer): return ("peering", peer)
+            }
+        }
+
+        func attachmentReference(_ attachment: TransitGateway.Attachment) -> [(String, JSON)] {
+            let (type, id) = resource(attachment)
+            return [("ResourceId", .string(id)), ("TransitGatewayAttachmentId", .string(attachment.id)), ("ResourceType", .string(type))]
+        }
+
+        func transitGatewayAttachment(_ attachment: TransitGateway.Attachment, of tgw: TransitGateway) -> JSON {
+            let (type, id) = resource(attachment)
+            var fields: [(String, JSON)] = [("TransitGatewayAttachmentId", .string(attachment.id)), ("TransitGatewayId", .string(tgw.id)),
+                                            ("TransitGatewayOwnerId", .string(account)), ("ResourceOwnerId", .string(account)),
+                                            ("ResourceType", .string(type)), ("ResourceId", .string(id)), ("State", .string("available"))]
+            if let table = attachment.routeTableID {
+                fields.append(("Association", .object([("TransitGatewayRouteTableId", .string(table)), ("State", .string("associated"))])))
+            }
+            fields.append(("Tags", tags(attachment.name)))
+            return .object(fields)
+        }
+
+        func vpcAttachment(_ attachment: TransitGateway.Attachment, of tgw: TransitGateway) -> JSON? {
+            guard let vpcID = attachment.vpcID else { return nil }
+            // The model keeps security-group referencing per gateway: every attachment enables it.
+            return .object([("TransitGatewayAttachmentId", .string(attachment.id)), ("TransitGatewayId", .string(tgw.id)), ("VpcId", .string(vpcID)),
+                            ("VpcOwnerId", .string(account)), ("State", .string("available")), ("SubnetIds", .array(attachment.subnetIDs.map(JSON.string))),
+                            ("Options", .object([("DnsSupport", .string("enable")), ("SecurityGroupReferencingSupport", .string("enable")),
+                                                 ("Ipv6Support", .string("disable")), ("ApplianceModeSupport", .string(attachment.applianceMode ? "enable" : "disable"))])),
+                            ("Tags", tags(attachment.name))])
+        }
+
+        func peeringAttachment(_ attachment: TransitGateway.Attachment, of tgw: TransitGateway, peer: String) -> JSON {
+            let peerRegion = network.transitGateways.first { $0.id == peer }?.region ?? tgw.region
+            return .object([("TransitGatewayAttachmentId", .string(attachment.id)),
+                            ("RequesterTgwInfo", .object([("TransitGatewayId", .string(tgw.id)), ("OwnerId", .string(account)), ("Region", .string(tgw.region))])),
+                            ("AccepterTgwInfo", .object([("TransitGatewayId", .string(peer)), ("OwnerId", .string(account)), ("Region", .string(peerRegion))])),
+                            ("Options", .object([("DynamicRouting", .string("disable"))])),
+                            ("Status", .object([("Code", .string("available")), ("Message", .string("Available"))])),
+                            ("State", .string("available")), ("Tags", tags(attachment.name))])
+        }
+
+        /// The prefixes a table learns from an attachment that propagates into it (docs/semantics.md §5.6).
+        func propagatedPrefixes(_ attachment: TransitGateway.Attachment) -> [CIDR] {
+            switch attachment.resource {
+            case .vpc(let id): return vpcByID[id]?.cidrs ?? []
+            case .vpn(let id): return network.vpnConnections.first { $0.id == id }?.prefixes ?? []
+            case .directConnect(let id): return network.directConnectGateways.first { $0.id == id }?.prefixes ?? []
+            case .peering: return []
+            }
+        }
+
+        func transitGatewayRoutes(_ table: TransitGateway.RouteTable, of tgw: TransitGateway) -> [JSON] {
+            func route(_ destination: [(String, JSON)], _ attachmentID: String?, type: String) -> JSON {
+                var fields = destination
+                if let id = attachmentID, let attachment = tgw.attachment(id: id) {
+                    fields.append(("TransitGatewayAttachments", .array([.object(attachmentReference(attachment))])))
+                } else if let id = attachmentID {
+                    fields.append(("TransitGatewayAttachments", .array([.object([("TransitGatewayAttachmentId", .string(id))])])))
+                }
+                fields += [("Type", .string(type)), ("State", .string(attachmentID == nil ? "blackhole" : "active"))]
+                return .object(fields)
+            }
+            var routes: [JSON] = []
+            var staticCIDRs: Set<CIDR> = []
+            for entry in table.routes {
+                switch entry.destination {
+                case .cidr(let cidr):
+                    if !entry.propagated { staticCIDRs.insert(cidr) }
+                    routes.append(route([("DestinationCidrBlock", .string(cidr.description))], entry.attachmentID, type: entry.propagated ? "propagated" : "static"))
+                case .prefixList(let id):
+                    // https://docs.aws.amazon.com/vpc/latest/tgw/view-prefix-list-reference.html — each entry of a referenced list is a route of type propagated.
+                    let cidrs = network.prefixLists.first { $0.id == id }?.cidrs ?? []
+                    if cidrs.isEmpty {
+                        // AWS prints nothing for an empty list; vpcsim prints the reference alone so that it survives.
+                        routes.append(route([("PrefixListId", .string(id))], entry.attachmentID, type: "propagated"))
+                    }
+                    for cidr in cidrs {
+                        routes.append(route([("DestinationCidrBlock", .string(cidr.description)), ("PrefixListId", .string(id))], entry.attachmentID, type: "propagated"))
+                    }
+                }
+            }
+            // What propagations add; a static route to the same CIDR takes its place.
+            var learned: Set<CIDR> = []
+            for attachment in tgw.attachments where attachment.propagatesTo.contains(table.id) {
+                for cidr in propagatedPrefixes(attachment) where !staticCIDRs.contains(cidr) && learned.insert(cidr).inserted {
+                    routes.append(route([("DestinationCidrBlock", .string(cidr.description))], attachment.id, type: "propagated"))
+                }
+            }
+            return routes
+        }
+
+        // MARK: Hybrid edges
+
+        func vpnGateway(_ gateway: VPNGateway) -> JSON {
+            .object([("State", .string("available")), ("Type", .string("ipsec.1")),
+                     ("VpcAttachments", .array(gateway.vpcID.map { [.object([("State", .string("attached")), ("VpcId", .string($0))])] } ?? [])),
+                     ("VpnGatewayId", .string(gateway.id)), ("AmazonSideAsn", .int(64512)), ("Tags", tags(gateway.name))])
+        }
+
+        func customerGateway(_ gateway: CustomerGateway) -> JSON {
+            var fields: [(String, JSON)] = []
+            // AWS prints the ASN as a string.
+            if let asn = gateway.asn { fields.append(("BgpAsn", .string(String(asn)))) }
+            fields.append(("CustomerGatewayId", .string(gateway.id)))
+            if let ip = gateway.ipAddress { fields.append(("IpAddress", .string(ip.description))) }
+            fields += [("State", .string("available")), ("Type", .string("ipsec.1")), ("Tags", tags(gateway.name))]
+            return .object(fields)
+        }
+
+        /// Static routes are the connection's `Routes`. The prefixes its customer gateway advertises
+        /// over BGP are in no describe-* output: AWS shows them only as the propagated routes of the
+        /// route tables that learn them (printed there, as AWS does), which do not say which of a
+        /// gateway's connections a prefix came from, and only where something propagates. So they
+        /// are also carried in the tag `vpcsim:bgp-prefixes`, which the importer reads (AWS itself
+        /// would cap a tag value at 256 characters; these folders are never uploaded).
+        func vpnConnection(_ connection: VPNConnection) -> JSON {
+            var fields: [(String, JSON)] = []
+            if let customer = connection.customerGatewayID { fields.append(("CustomerGatewayId", .string(customer))) }
+            fields += [("Category", .string("VPN")), ("State", .string("available")), ("Type", .string("ipsec.1")),
+                       ("VpnConnectionId", .string(connection.id))]
+            switch connection.gateway {
+            case .vpnGateway(let id): fields.append(("VpnGatewayId", .string(id)))
+            case .transitGateway(let id): fields.append(("TransitGatewayId", .string(id)))
+            }
+            fields += [
+                ("Options", .object([("EnableAcceleration", .bool(false)), ("StaticRoutesOnly", .bool(connection.bgpPrefixes.isEmpty)),
+                                     ("LocalIpv4NetworkCidr", .string("0.0.0.0/0")), ("RemoteIpv4NetworkCidr", .string("0.0.0.0/0")),
+                                     ("OutsideIpAddressType", .string("PublicIpv4")), ("TunnelInsideIpVersion", .string("ipv4"))])),
+                ("Routes", .array(connection.staticRoutes.map { cidr in
+                    .object([("DestinationCidrBlock", .string(cidr.description)), ("Source", .string("Static")), ("State", .string("available"))])
+                })),
+                ("Tags", tags(connection.name, extra: connection.bgpPrefixes.isEmpty ? []
+                    : [(AWSNetworkBuilder.Tag.bgpPrefixes, connection.bgpPrefixes.map(\.description).joined(separator: " "))])),
+            ]
+            return .object(fields)
         }
 
         // MARK: ELBv2

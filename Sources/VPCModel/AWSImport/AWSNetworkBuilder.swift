@@ -10,6 +10,9 @@ final class AWSNetworkBuilder {
         static let workloadKind = "vpcsim:workload-kind"
         static let workloadID = "vpcsim:workload-id"
         static let standalone = "vpcsim:standalone"
+        /// On a VPN connection: the prefixes its customer gateway advertises over BGP, space-separated
+        /// (no describe-* call prints them; see AWSExporter).
+        static let bgpPrefixes = "vpcsim:bgp-prefixes"
     }
 
     let snapshot: AWSSnapshot
@@ -17,6 +20,9 @@ final class AWSNetworkBuilder {
     var network: Network
     var sourceMap = SourceMap()
     private var usedNames: [String: Set<String>] = [:]
+    /// Ids of resources the snapshot lists but vpcsim left out (with a warning): references to them
+    /// are not reported again as missing.
+    var leftOut: Set<String> = []
     /// Interfaces of stopped or terminated instances: they and what targets them carry no traffic.
     private var skippedInterfaces: Set<String> = []
     private var instancesByID: [String: AWSSnapshot.Instance] = [:]
@@ -32,7 +38,7 @@ final class AWSNetworkBuilder {
     // MARK: - Helpers
 
     /// A name unique per kind (the topology format matches names case-insensitively).
-    private func uniqueName(_ kind: String, _ preferred: String?, id: String) -> String {
+    func uniqueName(_ kind: String, _ preferred: String?, id: String) -> String {
         let base = preferred.flatMap { $0.isEmpty ? nil : $0 } ?? id
         var name = base
         if usedNames[kind, default: []].contains(name.lowercased()) { name = "\(base) (\(id))" }
@@ -41,18 +47,18 @@ final class AWSNetworkBuilder {
     }
 
     /// Resources in any state other than available/active/running are left out, with a note.
-    private func isLive(_ state: String?, _ what: String, at location: SourceLocation, live: [String] = ["available"]) -> Bool {
+    func isLive(_ state: String?, _ what: String, at location: SourceLocation, live: [String] = ["available"]) -> Bool {
         guard let state, !live.contains(state) else { return true }
         log.warning(location, "\(what) is \(state); it is left out", hint: "vpcsim models resources that are \(live.joined(separator: "/"))")
         return false
     }
 
-    private func absent(_ id: String, _ kind: String, at location: SourceLocation, _ consequence: String) {
+    func absent(_ id: String, _ kind: String, at location: SourceLocation, _ consequence: String) {
         log.warning(once: "absent:\(id)", location, "\(kind) '\(id)' is not in the snapshot; \(consequence)",
                     hint: "add the describe-* output that lists it (it may belong to another account or region)")
     }
 
-    private func dedupe<T>(_ items: [T], id: (T) -> String, location: (T) -> SourceLocation, kind: String) -> [T] {
+    func dedupe<T>(_ items: [T], id: (T) -> String, location: (T) -> SourceLocation, kind: String) -> [T] {
         var seen: Set<String> = []
         return items.filter { item in
             if seen.insert(id(item)).inserted { return true }
@@ -67,8 +73,8 @@ final class AWSNetworkBuilder {
         return interfaceIDs.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
     }
 
-    private func vpc(_ id: String) -> VPC? { network.vpcs.first { $0.id == id } }
-    private func subnet(_ id: String) -> Subnet? { network.subnets.first { $0.id == id } }
+    func vpc(_ id: String) -> VPC? { network.vpcs.first { $0.id == id } }
+    func subnet(_ id: String) -> Subnet? { network.subnets.first { $0.id == id } }
 
     // MARK: - Build
 
@@ -82,8 +88,10 @@ final class AWSNetworkBuilder {
         buildEndpoints()
         buildLoadBalancers()
         assignOwners()
+        buildHybridEdges()
         buildTransitGateways()
         buildRouteTables()
+        reportUnlearnedBGP()
         buildSecurityGroupRules()
         buildTargets()
         return (network, sourceMap)
@@ -421,48 +429,26 @@ final class AWSNetworkBuilder {
         return rest.isEmpty ? nil : String(rest)
     }
 
-    private func buildTransitGateways() {
-        let attachments = dedupe(snapshot.tgwAttachments.sorted { ($0.subnetIDs != nil ? 0 : 1) < ($1.subnetIDs != nil ? 0 : 1) },
-                                 id: \.id, location: \.location, kind: "transit gateway attachment")
-        let tableOwner = Dictionary(snapshot.tgwRouteTables.map { ($0.id, $0.tgwID) }, uniquingKeysWith: { first, _ in first })
-        let gateways = dedupe(snapshot.transitGateways, id: \.id, location: \.location, kind: "transit gateway")
-        for raw in gateways where isLive(raw.state, "transit gateway '\(raw.id)'", at: raw.location) {
-            var modelAttachments: [TransitGateway.Attachment] = []
-            for attachment in attachments where attachment.tgwID == raw.id {
-                guard isLive(attachment.state, "transit gateway attachment '\(attachment.id)'", at: attachment.location) else { continue }
-                guard let vpcID = attachment.vpcID, vpc(vpcID) != nil else {
-                    if let vpcID = attachment.vpcID { absent(vpcID, "VPC", at: attachment.location, "attachment '\(attachment.id)' is left out") }
-                    continue
-                }
-                modelAttachments.append(TransitGateway.Attachment(id: attachment.id, vpcID: vpcID, subnetIDs: (attachment.subnetIDs ?? []).filter { subnet($0) != nil }))
-            }
-            let tables = Set(snapshot.tgwRouteTables.filter { $0.tgwID == raw.id }.map(\.id))
-            if tables.count > 1 {
-                log.warning(raw.location, "transit gateway '\(raw.id)' has \(tables.count) route tables; vpcsim merges them into one",
-                            hint: "answers assume every attachment uses the same transit gateway route table")
-            }
-            var routes: [TransitGateway.Route] = []
-            var seen: Set<CIDR> = []
-            for route in snapshot.tgwRoutes where !route.propagated {
-                let owner = route.tableID.flatMap { tableOwner[$0] } ?? (gateways.count == 1 ? raw.id : nil)
-                guard owner == raw.id, seen.insert(route.destination).inserted else { continue }
-                let attachment = route.blackhole ? nil : route.attachmentID.flatMap { id in modelAttachments.first { $0.id == id }?.id }
-                routes.append(TransitGateway.Route(destination: route.destination, attachmentID: attachment))
-            }
-            let region = raw.region ?? modelAttachments.first.flatMap { $0.vpcID.flatMap { vpc($0)?.region } } ?? snapshot.layoutRegions.first ?? "us-east-1"
-            sourceMap.record(raw.id, raw.location)
-            network.transitGateways.append(TransitGateway(id: raw.id, name: uniqueName("tgw", raw.name, id: raw.id), region: region,
-                                                          attachments: modelAttachments, routes: routes,
-                                                          propagatesAttachments: raw.propagates || snapshot.tgwRoutes.contains { $0.propagated }))
-        }
-    }
-
     private func buildRouteTables() {
         let raws = Dictionary(snapshot.routeTables.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for tableIndex in network.routeTables.indices {
             let table = network.routeTables[tableIndex]
             guard let vpc = vpc(table.vpcID) else { continue }
             var routes = vpc.cidrs.map { Route(destination: .cidr($0), target: .local) }
+            // Route propagation: the table learns the prefixes behind these virtual private gateways.
+            var propagating: [String] = []
+            for (gatewayID, location) in raws[table.id]?.propagatingVGWs ?? [] {
+                guard let gateway = network.vpnGateways.first(where: { $0.id == gatewayID }) else {
+                    if !leftOut.contains(gatewayID) { absent(gatewayID, "virtual private gateway", at: location, "route table '\(table.id)' learns no routes from it") }
+                    continue
+                }
+                guard gateway.vpcID == table.vpcID else {
+                    log.warning(location, "route table '\(table.id)' propagates routes from virtual private gateway '\(gatewayID)', which is not attached to its VPC; the propagation is ignored")
+                    continue
+                }
+                if !propagating.contains(gatewayID) { propagating.append(gatewayID) }
+            }
+            network.routeTables[tableIndex].propagatingGatewayIDs = propagating
             for raw in raws[table.id]?.routes ?? [] {
                 guard let destination = raw.destination else {
                     log.warning(once: "ipv6-route", raw.location, "IPv6 routes are ignored: vpcsim models IPv4"); continue
@@ -472,6 +458,10 @@ final class AWSNetworkBuilder {
                     absent(id, "prefix list", at: raw.location, "routes to it match nothing and are left out"); continue
                 }
                 guard let target = routeTarget(raw, vpcID: vpc.id) else { continue }
+                if raw.propagated, !target.blackhole, case .vpnGateway(let gatewayID) = target.target, case .cidr(let cidr) = destination,
+                   propagating.contains(gatewayID), learnedOverVPN(cidr, gatewayID: gatewayID) {
+                    continue
+                }
                 sourceMap.record(table.id, field: "route#\(routes.count)", raw.location)
                 routes.append(Route(destination: destination, target: target.target, origin: raw.propagated ? .propagated : .staticRoute,
                                     isBlackhole: raw.blackhole || target.blackhole))
@@ -503,7 +493,8 @@ final class AWSNetworkBuilder {
             resolved = .internetGateway(id); known = network.internetGateways.contains { $0.id == id && $0.vpcID == vpcID }
         case "GatewayId" where id.hasPrefix("vpce-"):
             resolved = .gatewayEndpoint(id); known = network.endpoints.contains { $0.id == id && $0.kind == .gateway }
-        case "GatewayId" where id.hasPrefix("vgw-"): return unsupported("virtual private gateway")
+        case "GatewayId" where id.hasPrefix("vgw-"):
+            resolved = .vpnGateway(id); known = network.vpnGateways.contains { $0.id == id && $0.vpcID == vpcID }
         case "GatewayId": return unsupported("gateway")
         case "NatGatewayId": resolved = .natGateway(id); known = network.natGateways.contains { $0.id == id }
         case "VpcPeeringConnectionId": resolved = .peering(id); known = network.peerings.contains { $0.id == id }
@@ -522,6 +513,19 @@ final class AWSNetworkBuilder {
             absent(id, "route target", at: raw.location, "routes to it are read as blackholes (as AWS marks a route whose target is gone)")
         }
         return (resolved, !known)
+    }
+
+    /// A route a table learned from virtual private gateway `gatewayID` is derived from the
+    /// gateway's VPN connections (docs/semantics.md §5.10), not stored: true when the prefix is one
+    /// of theirs, or is a BGP prefix of its only dynamic connection (which this records).
+    private func learnedOverVPN(_ cidr: CIDR, gatewayID: String) -> Bool {
+        let connections = network.vpnConnections.indices.filter { network.vpnConnections[$0].gateway == .vpnGateway(gatewayID) }
+        if connections.contains(where: { network.vpnConnections[$0].prefixes.contains(cidr) }) { return true }
+        guard connections.count == 1 else { return false }
+        let connection = network.vpnConnections[connections[0]]
+        guard snapshot.vpnConnections.first(where: { $0.id == connection.id })?.staticRoutesOnly != true else { return false }
+        network.vpnConnections[connections[0]].bgpPrefixes.append(cidr)
+        return true
     }
 
     private func primaryInterface(ofInstance id: String) -> String? {
@@ -585,8 +589,11 @@ final class AWSNetworkBuilder {
                 continue
             }
             var targets: [TargetGroup.Target] = []
+            var unhealthy = 0
             for health in targetHealth(for: raw, among: groups) {
                 for target in health.targets {
+                    // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetHealth.html — State: initial | healthy | unhealthy | unhealthy.draining | unused | draining | unavailable.
+                    if let state = target.state, !["healthy", "initial", "unused"].contains(state) { unhealthy += 1 }
                     if target.id.hasPrefix("i-") {
                         guard let eni = primaryInterface(ofInstance: target.id) else {
                             absent(target.id, "instance", at: target.location, "it is not a target"); continue
@@ -604,9 +611,16 @@ final class AWSNetworkBuilder {
                     }
                 }
             }
+            if unhealthy > 0 {
+                log.warning(raw.location, "\(unhealthy == 1 ? "1 target" : "\(unhealthy) targets") of target group '\(raw.name)' \(unhealthy == 1 ? "is" : "are") not healthy; target health is not modelled: answers treat every registered target as a target")
+            }
             sourceMap.record(raw.arn, raw.location)
             network.targetGroups.append(TargetGroup(id: raw.arn, name: uniqueName("tg", raw.name, id: raw.arn), vpcID: vpcID,
                                                     targetProtocol: raw.targetProtocol, port: raw.port, targets: targets))
+        }
+        for health in snapshot.targetHealth {
+            guard let arn = health.targetGroupARN, !groups.contains(where: { $0.arn == arn }) else { continue }
+            absent(arn, "target group", at: health.location, "its targets are ignored")
         }
         for listener in snapshot.listeners {
             guard let index = network.loadBalancers.firstIndex(where: { $0.id == listener.loadBalancerARN }) else {
@@ -631,6 +645,7 @@ final class AWSNetworkBuilder {
     /// to the one whose name or ARN id its file name contains.
     private func targetHealth(for group: AWSSnapshot.TargetGroup, among groups: [AWSSnapshot.TargetGroup]) -> [AWSSnapshot.TargetHealth] {
         snapshot.targetHealth.filter { health in
+            if let arn = health.targetGroupARN { return arn == group.arn }
             if groups.count == 1 { return true }
             let file = health.file.split(separator: "/").last.map(String.init) ?? health.file
             let matches = groups.filter { file.contains($0.name) || file.contains($0.arn.split(separator: "/").last.map(String.init) ?? $0.arn) }

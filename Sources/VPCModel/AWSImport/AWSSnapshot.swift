@@ -14,7 +14,12 @@ struct AWSSnapshot {
 
     struct VPC { var id: String; var cidrs: [CIDR]; var state: String?; var name: String?; var owner: String?; var region: String?; var location: SourceLocation }
     struct Subnet { var id: String; var vpcID: String; var cidr: CIDR; var zone: String; var state: String?; var name: String?; var region: String?; var location: SourceLocation }
-    struct RouteTable { var id: String; var vpcID: String; var name: String?; var isMain: Bool; var subnetIDs: [String]; var routes: [Route]; var location: SourceLocation }
+    struct RouteTable {
+        var id: String; var vpcID: String; var name: String?; var isMain: Bool; var subnetIDs: [String]; var routes: [Route]
+        /// `PropagatingVgws`: the virtual private gateways whose routes the table learns.
+        var propagatingVGWs: [(id: String, location: SourceLocation)]
+        var location: SourceLocation
+    }
     struct Route {
         /// nil for IPv6 destinations, which vpcsim does not model.
         var destination: VPCModel.Route.Destination?
@@ -45,14 +50,82 @@ struct AWSSnapshot {
     struct PrefixList { var id: String; var name: String; var cidrs: [CIDR]?; var owner: String?; var region: String?; var state: String?; var location: SourceLocation }
     struct Entries { var listID: String; var cidrs: [CIDR]; var location: SourceLocation }
     struct Address { var publicIP: IPv4Address; var allocationID: String?; var interfaceID: String?; var privateIP: IPv4Address? }
-    struct TransitGateway { var id: String; var name: String?; var state: String?; var propagates: Bool; var region: String?; var location: SourceLocation }
-    struct TGWAttachment { var id: String; var tgwID: String; var vpcID: String?; var subnetIDs: [String]?; var state: String?; var location: SourceLocation }
-    struct TGWRouteTable { var id: String; var tgwID: String; var location: SourceLocation }
-    struct TGWRoute { var tableID: String?; var destination: CIDR; var attachmentID: String?; var propagated: Bool; var blackhole: Bool; var location: SourceLocation }
+    struct TransitGateway {
+        var id: String; var name: String?; var state: String?; var region: String?
+        /// `Options`: new attachments are associated with / propagate into these tables.
+        var defaultAssociation: Bool; var associationTableID: String?
+        var defaultPropagation: Bool; var propagationTableID: String?
+        var securityGroupReferencing: Bool
+        var location: SourceLocation
+    }
+    /// One record of an attachment. The same attachment is described by several calls, each with
+    /// part of what vpcsim needs; the builder merges the records of one (gateway, attachment id).
+    struct TGWAttachment {
+        enum Source: String { case attachments, vpcAttachments, peering, reference }
+        var id: String; var tgwID: String; var source: Source
+        /// `vpc`, `vpn`, `direct-connect-gateway`, `peering`, `connect`, …, and the id of what is attached.
+        var resourceType: String?; var resourceID: String?
+        /// VPC attachments (describe-transit-gateway-vpc-attachments only).
+        var subnetIDs: [String]?; var subnetsLocation: SourceLocation?; var applianceMode: Bool?; var securityGroupReferencing: Bool?
+        /// describe-transit-gateway-attachments prints the association when there is one.
+        var association: TGWLink?
+        var state: String?; var name: String?; var location: SourceLocation
+    }
+    /// describe-transit-gateway-peering-attachments: one attachment id, seen from both gateways.
+    struct TGWPeering { var id: String; var requesterTGW: String; var accepterTGW: String; var state: String?; var name: String?; var location: SourceLocation }
+    struct TGWRouteTable {
+        var id: String; var tgwID: String; var name: String?; var state: String?
+        var defaultAssociation: Bool; var defaultPropagation: Bool; var location: SourceLocation
+    }
+    /// One list of a route table's routes, associations or propagations. AWS's outputs do not say
+    /// which table they list (only the file name can); Batfish's layouts do.
+    struct TGWListing {
+        enum Kind: String {
+            case routes, associations, propagations
+
+            var command: String {
+                switch self {
+                case .routes: return "search-transit-gateway-routes"
+                case .associations: return "get-transit-gateway-route-table-associations"
+                case .propagations: return "get-transit-gateway-route-table-propagations"
+                }
+            }
+        }
+        var kind: Kind; var tableID: String?; var file: String; var location: SourceLocation
+    }
+    /// An attachment as routes, associations and propagations name it.
+    struct TGWAttachmentRef { var id: String; var resourceType: String?; var resourceID: String?; var location: SourceLocation }
+    struct TGWRoute {
+        var listing: Int
+        /// nil for a prefix-list route printed without a CIDR.
+        var destination: CIDR?
+        var prefixListID: String?
+        var attachments: [TGWAttachmentRef]
+        var propagated: Bool; var state: String?; var location: SourceLocation
+    }
+    /// An association or a propagation: from a listing (its table is the listing's), or an
+    /// attachment's `Association` (which names its table).
+    struct TGWLink { var listing: Int?; var tableID: String?; var attachment: TGWAttachmentRef; var state: String?; var location: SourceLocation }
+    struct VPNGateway { var id: String; var name: String?; var state: String?; var vpcID: String?; var location: SourceLocation }
+    struct CustomerGateway { var id: String; var name: String?; var state: String?; var ipAddress: IPv4Address?; var asn: UInt32?; var location: SourceLocation }
+    struct VPNConnection {
+        var id: String; var name: String?; var state: String?; var customerGatewayID: String?
+        var vpnGatewayID: String?; var transitGatewayID: String?; var coreNetworkARN: String?
+        var staticRoutesOnly: Bool?
+        var staticRoutes: [(cidr: CIDR, location: SourceLocation)]
+        /// vpcsim's own tag (`vpcsim:bgp-prefixes`): what its exporter knows the customer gateway advertises.
+        var bgpPrefixes: [CIDR]
+        var location: SourceLocation
+    }
     struct LoadBalancer { var arn: String; var name: String; var type: String; var scheme: String; var vpcID: String; var state: String?; var subnetIDs: [String]; var groupIDs: [String]; var location: SourceLocation }
     struct TargetGroup { var arn: String; var name: String; var targetProtocol: String; var port: UInt16; var vpcID: String?; var targetType: String?; var location: SourceLocation }
     struct Listener { var loadBalancerARN: String; var port: UInt16; var listenerProtocol: String; var targetGroupARN: String?; var location: SourceLocation }
-    struct TargetHealth { var file: String; var targets: [(id: String, port: UInt16?, state: String?, location: SourceLocation)]; var location: SourceLocation }
+    struct TargetHealth {
+        var file: String
+        /// Batfish's `LoadBalancerTargetHealth` names its target group; describe-target-health does not.
+        var targetGroupARN: String?
+        var targets: [(id: String, port: UInt16?, state: String?, location: SourceLocation)]; var location: SourceLocation
+    }
 
     var vpcs: [VPC] = []
     var subnets: [Subnet] = []
@@ -70,8 +143,15 @@ struct AWSSnapshot {
     var addresses: [Address] = []
     var transitGateways: [TransitGateway] = []
     var tgwAttachments: [TGWAttachment] = []
+    var tgwPeerings: [TGWPeering] = []
     var tgwRouteTables: [TGWRouteTable] = []
+    var tgwListings: [TGWListing] = []
     var tgwRoutes: [TGWRoute] = []
+    var tgwAssociations: [TGWLink] = []
+    var tgwPropagations: [TGWLink] = []
+    var vpnGateways: [VPNGateway] = []
+    var customerGateways: [CustomerGateway] = []
+    var vpnConnections: [VPNConnection] = []
     var loadBalancers: [LoadBalancer] = []
     var targetGroups: [TargetGroup] = []
     var listeners: [Listener] = []
@@ -85,8 +165,19 @@ struct AWSSnapshot {
     static let resourceKeys = ["Vpcs", "Subnets", "RouteTables", "SecurityGroups", "NetworkAcls", "NetworkInterfaces",
                                "InternetGateways", "NatGateways", "VpcEndpoints", "VpcPeeringConnections", "PrefixLists",
                                "Entries", "Addresses", "Reservations", "TransitGateways", "TransitGatewayAttachments",
-                               "TransitGatewayVpcAttachments", "TransitGatewayRouteTables", "Routes", "LoadBalancers",
-                               "TargetGroups", "Listeners", "TargetHealthDescriptions"]
+                               "TransitGatewayVpcAttachments", "TransitGatewayPeeringAttachments", "TransitGatewayRouteTables",
+                               "Routes", "Associations", "TransitGatewayRouteTablePropagations", "TransitGatewayStaticRoutes",
+                               "TransitGatewayPropagations", "VpnGateways", "CustomerGateways", "VpnConnections", "LoadBalancers",
+                               "TargetGroups", "Listeners", "LoadBalancerListeners", "TargetHealthDescriptions", "LoadBalancerTargetHealth"]
+
+    /// Top-level keys of Batfish's AWS collection that hold resources vpcsim does not model: what
+    /// answers lack without them.
+    static let unmodelledKeys: [String: String] = [
+        "DirectConnectGateways": "Direct Connect gateways are read from transit gateway attachments (resource type direct-connect-gateway) and the routes they propagate; their associations with virtual private gateways are not modelled",
+        "DirectConnectGatewayAssociations": "associations of Direct Connect gateways with virtual private gateways are not modelled; on-premises prefixes reach VPCs only through transit gateway attachments",
+        "VirtualInterfaces": "Direct Connect virtual interfaces are not modelled; the prefixes a Direct Connect gateway carries are read from the routes its transit gateway attachment propagates",
+        "LoadBalancerAttributes": "load balancer attributes (cross-zone load balancing, …) are not modelled: every target of a target group is reachable from every node",
+    ]
 
     // MARK: - Reading one file
 
@@ -131,24 +222,71 @@ struct AWSSnapshot {
                 }
             case "Addresses": addresses += file.each(value, "an Elastic IP address", file.address)
             case "TransitGateways": transitGateways += file.each(value, "a transit gateway", file.transitGateway)
-            case "TransitGatewayAttachments", "TransitGatewayVpcAttachments":
-                tgwAttachments += file.each(value, "a transit gateway attachment", file.tgwAttachment)
+            case "TransitGatewayAttachments":
+                tgwAttachments += file.each(value, "a transit gateway attachment") { file.tgwAttachment($0, source: .attachments) }
+            case "TransitGatewayVpcAttachments":
+                tgwAttachments += file.each(value, "a transit gateway VPC attachment") { file.tgwAttachment($0, source: .vpcAttachments) }
+            case "TransitGatewayPeeringAttachments":
+                tgwPeerings += file.each(value, "a transit gateway peering attachment", file.tgwPeering)
             case "TransitGatewayRouteTables": tgwRouteTables += file.each(value, "a transit gateway route table", file.tgwRouteTable)
-            case "Routes":
-                let tableID = AWSSnapshot.idInFileName(context.file, prefix: "tgw-rtb-")
-                tgwRoutes += file.each(value, "a transit gateway route") { file.tgwRoute($0, tableID: tableID) }
+            case "Routes": readListing(.routes, file.items(value, "a transit gateway route"), tableID: nil, at: reader.location(keyNode), file)
+            case "Associations":
+                readListing(.associations, file.items(value, "a transit gateway route table association"), tableID: nil, at: reader.location(keyNode), file)
+            case "TransitGatewayRouteTablePropagations":
+                readListing(.propagations, file.items(value, "a transit gateway route table propagation"), tableID: nil, at: reader.location(keyNode), file)
+            // Batfish's collection wraps one call per route table: [{TransitGatewayRouteTableId, Routes}].
+            case "TransitGatewayStaticRoutes":
+                for wrapper in file.each(value, "a route table's transit gateway routes", { file.object($0, "a route table's transit gateway routes", "TransitGatewayRouteTableId Routes AdditionalRoutesAvailable") }) {
+                    guard let tableID = wrapper.required("TransitGatewayRouteTableId") else { continue }
+                    readListing(.routes, wrapper.nodes("Routes"), tableID: tableID, at: wrapper.location, file)
+                }
+            case "TransitGatewayPropagations":
+                for wrapper in file.each(value, "a route table's propagations", { file.object($0, "a route table's propagations", "TransitGatewayRouteTableId TransitGatewayRouteTablePropagations") }) {
+                    guard let tableID = wrapper.required("TransitGatewayRouteTableId") else { continue }
+                    readListing(.propagations, wrapper.nodes("TransitGatewayRouteTablePropagations"), tableID: tableID, at: wrapper.location, file)
+                }
+            case "VpnGateways": vpnGateways += file.each(value, "a virtual private gateway", file.vpnGateway)
+            case "CustomerGateways": customerGateways += file.each(value, "a customer gateway", file.customerGateway)
+            case "VpnConnections": vpnConnections += file.each(value, "a VPN connection", file.vpnConnection)
             case "LoadBalancers": loadBalancers += file.each(value, "a load balancer", file.loadBalancer)
             case "TargetGroups": targetGroups += file.each(value, "a target group", file.targetGroup)
-            case "Listeners": listeners += file.each(value, "a listener", file.listener)
+            case "Listeners": listeners += file.each(value, "a listener") { file.listener($0, loadBalancerARN: nil) }
+            // Batfish: [{LoadBalancerArn, Listeners: [...]}] (older collections list the listeners themselves).
+            case "LoadBalancerListeners":
+                listeners += file.each(value, "a load balancer's listeners", file.loadBalancerListeners).flatMap { $0 }
             case "TargetHealthDescriptions":
-                targetHealth.append(TargetHealth(file: context.file, targets: file.each(value, "a target health description", file.targetHealth),
+                targetHealth.append(TargetHealth(file: context.file, targetGroupARN: nil,
+                                                 targets: file.each(value, "a target health description", file.targetHealth),
                                                  location: reader.location(value)))
+            // Batfish: [{TargetGroupArn, TargetHealthDescriptions}], one per target group.
+            case "LoadBalancerTargetHealth":
+                for wrapper in file.each(value, "a target group's target health", { file.object($0, "a target group's target health", "TargetGroupArn TargetHealthDescriptions") }) {
+                    guard let arn = wrapper.required("TargetGroupArn") else { continue }
+                    targetHealth.append(TargetHealth(file: context.file, targetGroupARN: arn,
+                                                     targets: wrapper.nodes("TargetHealthDescriptions").compactMap(file.targetHealth),
+                                                     location: wrapper.location))
+                }
+            case let other where AWSSnapshot.unmodelledKeys[other] != nil:
+                if case .sequence(let items) = value, items.isEmpty { break }
+                log.warning(reader.location(keyNode), "'\(other)' in \(context.file) is ignored: \(AWSSnapshot.unmodelledKeys[other] ?? "")")
             case let other where AWSSnapshot.ignoredTopLevelKeys.contains(other): break
             case let other:
                 log.warning(reader.location(keyNode), "unknown top-level key '\(other)' in \(context.file) is ignored",
                             hint: Suggest.didYouMean(other, AWSSnapshot.resourceKeys)
                                 ?? "vpcsim reads the outputs of describe-vpcs, describe-subnets, describe-route-tables, … (see docs/aws-import.md)")
             }
+        }
+    }
+
+    /// A list of one route table's routes, associations or propagations. Its items are read now;
+    /// which table it lists is decided once every route table is known.
+    private mutating func readListing(_ kind: TGWListing.Kind, _ items: [Node], tableID: String?, at location: SourceLocation, _ file: FileParser) {
+        let index = tgwListings.count
+        tgwListings.append(TGWListing(kind: kind, tableID: tableID, file: file.context.file, location: location))
+        switch kind {
+        case .routes: tgwRoutes += items.compactMap { file.tgwRoute($0, listing: index) }
+        case .associations: tgwAssociations += items.compactMap { file.tgwLink($0, listing: index, "a transit gateway route table association") }
+        case .propagations: tgwPropagations += items.compactMap { file.tgwLink($0, listing: index, "a transit gateway route table propagation") }
         }
     }
 
@@ -178,13 +316,18 @@ private struct FileParser {
     let context: AWSSnapshot.Context
 
     func each<T>(_ node: Node, _ what: String, _ parse: (Node) -> T?) -> [T] {
+        items(node, what).compactMap(parse)
+    }
+
+    /// The items of a top-level list (JSON null reads as an empty list).
+    func items(_ node: Node, _ what: String) -> [Node] {
         guard case .sequence(let sequence) = node else {
             if !AWSObject.isNull(node) {
                 log.error(reader.location(node), "the list of \(what)s must be a JSON list, not \(reader.describe(node))")
             }
             return []
         }
-        return sequence.compactMap(parse)
+        return Array(sequence)
     }
 
     func object(_ node: Node, _ what: String, _ known: String) -> AWSObject? {
@@ -240,7 +383,11 @@ private struct FileParser {
             if let subnet = association.string("SubnetId") { subnets.append(subnet) }
         }
         let routes = o.objects("Routes", "a route of \(id)", known: "DestinationCidrBlock DestinationIpv6CidrBlock DestinationPrefixListId " + FileParser.routeTargets.joined(separator: " ") + " InstanceId InstanceOwnerId Origin State").compactMap(route)
-        return AWSSnapshot.RouteTable(id: id, vpcID: vpcID, name: o.tag("Name"), isMain: isMain, subnetIDs: subnets, routes: routes, location: o.location)
+        let propagating = o.objects("PropagatingVgws", "a propagating gateway of route table \(id)", known: "GatewayId").compactMap { gateway in
+            gateway.required("GatewayId").map { (id: $0, location: gateway.location) }
+        }
+        return AWSSnapshot.RouteTable(id: id, vpcID: vpcID, name: o.tag("Name"), isMain: isMain, subnetIDs: subnets, routes: routes,
+                                      propagatingVGWs: propagating, location: o.location)
     }
 
     func route(_ o: AWSObject) -> AWSSnapshot.Route? {
@@ -482,35 +629,159 @@ private struct FileParser {
         return AWSSnapshot.Address(publicIP: publicIP, allocationID: o.string("AllocationId"), interfaceID: o.string("NetworkInterfaceId"), privateIP: o.address("PrivateIpAddress"))
     }
 
+    /// `enable`/`disable` options (AWS prints strings); nil when absent.
+    func enabled(_ o: AWSObject?, _ key: String) -> Bool? {
+        guard let o, let text = o.string(key) else { return nil }
+        switch text {
+        case "enable": return true
+        case "disable": return false
+        default:
+            log.error(o.locationOf(key), "'\(key)' in \(o.what) must be enable or disable, not '\(text)'")
+            return nil
+        }
+    }
+
     func transitGateway(_ node: Node) -> AWSSnapshot.TransitGateway? {
         guard let o = object(node, "a transit gateway", "TransitGatewayId TransitGatewayArn State OwnerId Description CreationTime Options Tags"),
               let id = o.required("TransitGatewayId") else { return nil }
         let options = o.object("Options", "transit gateway options", known: "AmazonSideAsn TransitGatewayCidrBlocks AutoAcceptSharedAttachments DefaultRouteTableAssociation AssociationDefaultRouteTableId DefaultRouteTablePropagation PropagationDefaultRouteTableId VpnEcmpSupport DnsSupport SecurityGroupReferencingSupport MulticastSupport")
+        // https://docs.aws.amazon.com/vpc/latest/tgw/tgw-transit-gateways.html — default route table association and propagation are on unless disabled; security group referencing is off unless enabled.
         return AWSSnapshot.TransitGateway(id: id, name: o.tag("Name"), state: o.string("State"),
-                                          propagates: (options?.string("DefaultRouteTablePropagation") ?? "enable") == "enable",
-                                          region: AWSRegion.fromARN(o.string("TransitGatewayArn")) ?? context.region, location: o.location)
+                                          region: AWSRegion.fromARN(o.string("TransitGatewayArn")) ?? context.region,
+                                          defaultAssociation: enabled(options, "DefaultRouteTableAssociation") ?? true,
+                                          associationTableID: options?.string("AssociationDefaultRouteTableId"),
+                                          defaultPropagation: enabled(options, "DefaultRouteTablePropagation") ?? true,
+                                          propagationTableID: options?.string("PropagationDefaultRouteTableId"),
+                                          securityGroupReferencing: enabled(options, "SecurityGroupReferencingSupport") ?? false, location: o.location)
     }
 
-    func tgwAttachment(_ node: Node) -> AWSSnapshot.TGWAttachment? {
-        guard let o = object(node, "a transit gateway attachment", "TransitGatewayAttachmentId TransitGatewayId TransitGatewayOwnerId ResourceOwnerId ResourceType ResourceId VpcId VpcOwnerId SubnetIds State Association CreationTime Options Tags"),
+    /// A record of describe-transit-gateway-attachments or describe-transit-gateway-vpc-attachments.
+    func tgwAttachment(_ node: Node, source: AWSSnapshot.TGWAttachment.Source) -> AWSSnapshot.TGWAttachment? {
+        let what = source == .vpcAttachments ? "a transit gateway VPC attachment" : "a transit gateway attachment"
+        guard let o = object(node, what, "TransitGatewayAttachmentId TransitGatewayId TransitGatewayOwnerId ResourceOwnerId ResourceType ResourceId VpcId VpcOwnerId SubnetIds State Association CreationTime Options Tags"),
               let id = o.required("TransitGatewayAttachmentId"), let tgwID = o.required("TransitGatewayId") else { return nil }
-        let vpcID = o.string("VpcId") ?? (o.string("ResourceType") == "vpc" ? o.string("ResourceId") : nil)
-        return AWSSnapshot.TGWAttachment(id: id, tgwID: tgwID, vpcID: vpcID, subnetIDs: o.has("SubnetIds") ? o.strings("SubnetIds") : nil,
-                                         state: o.string("State"), location: o.location)
+        var resourceType = o.string("ResourceType"), resourceID = o.string("ResourceId")
+        if let vpcID = o.string("VpcId") { resourceType = resourceType ?? "vpc"; resourceID = resourceID ?? vpcID }
+        if source == .vpcAttachments, resourceType == nil { _ = o.required("VpcId") }
+        let options = o.object("Options", "the options of \(id)", known: "DnsSupport Ipv6Support ApplianceModeSupport SecurityGroupReferencingSupport")
+        var association: AWSSnapshot.TGWLink?
+        if let linked = o.object("Association", "the association of \(id)", known: "TransitGatewayRouteTableId State"),
+           let tableID = linked.required("TransitGatewayRouteTableId") {
+            association = AWSSnapshot.TGWLink(listing: nil, tableID: tableID,
+                                              attachment: AWSSnapshot.TGWAttachmentRef(id: id, resourceType: resourceType, resourceID: resourceID, location: o.location),
+                                              state: linked.string("State"), location: linked.location)
+        }
+        return AWSSnapshot.TGWAttachment(id: id, tgwID: tgwID, source: source, resourceType: resourceType, resourceID: resourceID,
+                                         subnetIDs: o.has("SubnetIds") ? o.strings("SubnetIds") : nil, subnetsLocation: o.locationOf("SubnetIds"),
+                                         applianceMode: enabled(options, "ApplianceModeSupport"),
+                                         securityGroupReferencing: enabled(options, "SecurityGroupReferencingSupport"),
+                                         association: association, state: o.string("State"), name: o.tag("Name"), location: o.location)
+    }
+
+    func tgwPeering(_ node: Node) -> AWSSnapshot.TGWPeering? {
+        guard let o = object(node, "a transit gateway peering attachment", "TransitGatewayAttachmentId AccepterTransitGatewayAttachmentId RequesterTgwInfo AccepterTgwInfo Options Status State CreationTime Tags"),
+              let id = o.required("TransitGatewayAttachmentId") else { return nil }
+        let info = "TransitGatewayId CoreNetworkId OwnerId Region"
+        guard let requester = o.object("RequesterTgwInfo", "the requester of \(id)", known: info)?.required("TransitGatewayId") ?? missing(o, "RequesterTgwInfo"),
+              let accepter = o.object("AccepterTgwInfo", "the accepter of \(id)", known: info)?.required("TransitGatewayId") ?? missing(o, "AccepterTgwInfo") else { return nil }
+        _ = o.object("Options", "the options of \(id)", known: "DynamicRouting")
+        let status = o.object("Status", "the status of \(id)", known: "Code Message")?.string("Code")
+        return AWSSnapshot.TGWPeering(id: id, requesterTGW: requester, accepterTGW: accepter, state: o.string("State") ?? status,
+                                      name: o.tag("Name"), location: o.location)
     }
 
     func tgwRouteTable(_ node: Node) -> AWSSnapshot.TGWRouteTable? {
         guard let o = object(node, "a transit gateway route table", "TransitGatewayRouteTableId TransitGatewayId State DefaultAssociationRouteTable DefaultPropagationRouteTable CreationTime Tags"),
               let id = o.required("TransitGatewayRouteTableId"), let tgwID = o.required("TransitGatewayId") else { return nil }
-        return AWSSnapshot.TGWRouteTable(id: id, tgwID: tgwID, location: o.location)
+        return AWSSnapshot.TGWRouteTable(id: id, tgwID: tgwID, name: o.tag("Name"), state: o.string("State"),
+                                         defaultAssociation: o.bool("DefaultAssociationRouteTable") ?? false,
+                                         defaultPropagation: o.bool("DefaultPropagationRouteTable") ?? false, location: o.location)
     }
 
-    func tgwRoute(_ node: Node, tableID: String?) -> AWSSnapshot.TGWRoute? {
-        guard let o = object(node, "a transit gateway route", "DestinationCidrBlock PrefixListId TransitGatewayRouteTableAnnouncementId TransitGatewayAttachments Type State"),
-              let cidr = o.cidr("DestinationCidrBlock") ?? missing(o, "DestinationCidrBlock") else { return nil }
-        let attachment = o.objects("TransitGatewayAttachments", "a route attachment", known: "ResourceId TransitGatewayAttachmentId ResourceType").first?.string("TransitGatewayAttachmentId")
-        return AWSSnapshot.TGWRoute(tableID: tableID, destination: cidr, attachmentID: attachment, propagated: o.string("Type") == "propagated",
-                                    blackhole: o.string("State") == "blackhole", location: o.location)
+    func tgwAttachmentRef(_ o: AWSObject) -> AWSSnapshot.TGWAttachmentRef? {
+        guard let id = o.required("TransitGatewayAttachmentId") else { return nil }
+        return AWSSnapshot.TGWAttachmentRef(id: id, resourceType: o.string("ResourceType"), resourceID: o.string("ResourceId"), location: o.location)
+    }
+
+    /// A route of search-transit-gateway-routes. A prefix-list reference is printed as one route
+    /// per entry of the list, each with the list's id.
+    /// https://docs.aws.amazon.com/vpc/latest/tgw/view-prefix-list-reference.html
+    func tgwRoute(_ node: Node, listing: Int) -> AWSSnapshot.TGWRoute? {
+        guard let o = object(node, "a transit gateway route", "DestinationCidrBlock PrefixListId TransitGatewayRouteTableAnnouncementId TransitGatewayAttachments Type State") else { return nil }
+        let prefixList = o.string("PrefixListId")
+        var destination: CIDR?
+        if o.has("DestinationCidrBlock") {
+            guard let cidr = o.cidr("DestinationCidrBlock") else { return nil }
+            destination = cidr
+        } else if prefixList == nil {
+            _ = o.required("DestinationCidrBlock")
+            return nil
+        }
+        let attachments = o.objects("TransitGatewayAttachments", "a route attachment", known: "ResourceId TransitGatewayAttachmentId ResourceType").compactMap(tgwAttachmentRef)
+        let type = o.string("Type")
+        if let type, type != "static" && type != "propagated" {
+            log.error(o.locationOf("Type"), "'Type' of a transit gateway route must be static or propagated, not '\(type)'")
+            return nil
+        }
+        return AWSSnapshot.TGWRoute(listing: listing, destination: destination, prefixListID: prefixList, attachments: attachments,
+                                    propagated: type == "propagated", state: o.string("State"), location: o.location)
+    }
+
+    /// An item of get-transit-gateway-route-table-associations or -propagations.
+    func tgwLink(_ node: Node, listing: Int, _ what: String) -> AWSSnapshot.TGWLink? {
+        guard let o = object(node, what, "TransitGatewayAttachmentId ResourceId ResourceType State TransitGatewayRouteTableAnnouncementId"),
+              let attachment = tgwAttachmentRef(o) else { return nil }
+        return AWSSnapshot.TGWLink(listing: listing, tableID: nil, attachment: attachment, state: o.string("State"), location: o.location)
+    }
+
+    func vpnGateway(_ node: Node) -> AWSSnapshot.VPNGateway? {
+        guard let o = object(node, "a virtual private gateway", "VpnGatewayId State Type AvailabilityZone VpcAttachments AmazonSideAsn Tags"),
+              let id = o.required("VpnGatewayId") else { return nil }
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcAttachment.html — State: attaching | attached | detaching | detached.
+        let attached = o.objects("VpcAttachments", "a VPC attachment of \(id)", known: "State VpcId").first { $0.string("State") == "attached" }
+        return AWSSnapshot.VPNGateway(id: id, name: o.tag("Name"), state: o.string("State"), vpcID: attached?.required("VpcId"), location: o.location)
+    }
+
+    func customerGateway(_ node: Node) -> AWSSnapshot.CustomerGateway? {
+        guard let o = object(node, "a customer gateway", "CustomerGatewayId BgpAsn BgpAsnExtended IpAddress CertificateArn DeviceName State Type Tags"),
+              let id = o.required("CustomerGatewayId") else { return nil }
+        // AWS prints the ASN as a string ("65000"); BgpAsnExtended holds 4-byte ASNs.
+        var asn: UInt32?
+        for key in ["BgpAsnExtended", "BgpAsn"] where asn == nil && o.has(key) {
+            guard let value = o.int(key) else { continue }
+            guard let parsed = UInt32(exactly: value), parsed > 0 else {
+                log.error(o.locationOf(key), "'\(key)' of customer gateway \(id) is not an ASN: \(value)", hint: "an ASN is 1 to 4294967294")
+                continue
+            }
+            asn = parsed
+        }
+        return AWSSnapshot.CustomerGateway(id: id, name: o.tag("Name"), state: o.string("State"), ipAddress: o.has("IpAddress") ? o.address("IpAddress") : nil,
+                                           asn: asn, location: o.location)
+    }
+
+    func vpnConnection(_ node: Node) -> AWSSnapshot.VPNConnection? {
+        guard let o = object(node, "a VPN connection", "VpnConnectionId CustomerGatewayId CustomerGatewayConfiguration VpnGatewayId TransitGatewayId CoreNetworkArn CoreNetworkAttachmentArn GatewayAssociationState Category State Type Options Routes Tags VgwTelemetry PreSharedKeyArn"),
+              let id = o.required("VpnConnectionId") else { return nil }
+        let options = o.object("Options", "the options of \(id)", known: "EnableAcceleration StaticRoutesOnly LocalIpv4NetworkCidr RemoteIpv4NetworkCidr LocalIpv6NetworkCidr RemoteIpv6NetworkCidr OutsideIpAddressType TransportTransitGatewayAttachmentId TunnelInsideIpVersion TunnelOptions TunnelBandwidth")
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpnStaticRoute.html — State: pending | available | deleting | deleted.
+        var routes: [(cidr: CIDR, location: SourceLocation)] = []
+        for route in o.objects("Routes", "a static route of \(id)", known: "DestinationCidrBlock Source State") {
+            guard let cidr = route.cidr("DestinationCidrBlock") ?? missing(route, "DestinationCidrBlock") else { continue }
+            guard ["pending", "available"].contains(route.string("State") ?? "available") else { continue }
+            if !routes.contains(where: { $0.cidr == cidr }) { routes.append((cidr, route.location)) }
+        }
+        var bgp: [CIDR] = []
+        if let tagged = o.tag(AWSNetworkBuilder.Tag.bgpPrefixes) {
+            for text in tagged.split(separator: " ") {
+                if let cidr = AWSObject.parseCIDR(String(text), at: o.locationOf("Tags"), what: "a prefix in tag \(AWSNetworkBuilder.Tag.bgpPrefixes)", log: log), !bgp.contains(cidr) {
+                    bgp.append(cidr)
+                }
+            }
+        }
+        return AWSSnapshot.VPNConnection(id: id, name: o.tag("Name"), state: o.string("State"), customerGatewayID: o.string("CustomerGatewayId"),
+                                         vpnGatewayID: o.string("VpnGatewayId"), transitGatewayID: o.string("TransitGatewayId"),
+                                         coreNetworkARN: o.string("CoreNetworkArn"), staticRoutesOnly: options?.bool("StaticRoutesOnly"),
+                                         staticRoutes: routes, bgpPrefixes: bgp, location: o.location)
     }
 
     // MARK: ELBv2
@@ -533,9 +804,29 @@ private struct FileParser {
                                        port: UInt16(clamping: port), vpcID: o.string("VpcId"), targetType: o.string("TargetType"), location: o.location)
     }
 
-    func listener(_ node: Node) -> AWSSnapshot.Listener? {
+    /// Batfish's `LoadBalancerListeners` item: a load balancer and its listeners, or (older
+    /// collections) one listener with its `LoadBalancerArn`.
+    func loadBalancerListeners(_ node: Node) -> [AWSSnapshot.Listener]? {
+        let wrapped: Bool
+        if case .mapping(let mapping) = node {
+            wrapped = mapping.contains { entry in
+                if case .scalar(let key) = entry.key { return key.string == "Listeners" }
+                return false
+            }
+        } else {
+            wrapped = false
+        }
+        guard wrapped else {
+            return listener(node, loadBalancerARN: nil).map { [$0] }
+        }
+        guard let o = object(node, "a load balancer's listeners", "LoadBalancerArn Listeners"), let lb = o.required("LoadBalancerArn") else { return nil }
+        return o.nodes("Listeners").compactMap { listener($0, loadBalancerARN: lb) }
+    }
+
+    func listener(_ node: Node, loadBalancerARN: String?) -> AWSSnapshot.Listener? {
         guard let o = object(node, "a listener", "ListenerArn LoadBalancerArn Port Protocol Certificates SslPolicy DefaultActions AlpnPolicy MutualAuthentication"),
-              let lb = o.required("LoadBalancerArn"), let port = o.int("Port") ?? missing(o, "Port") else { return nil }
+              let lb = loadBalancerARN.flatMap({ o.has("LoadBalancerArn") ? nil : $0 }) ?? o.required("LoadBalancerArn"),
+              let port = o.int("Port") ?? missing(o, "Port") else { return nil }
         var groupARN: String?
         for action in o.objects("DefaultActions", "a listener action", known: "Type TargetGroupArn ForwardConfig Order RedirectConfig FixedResponseConfig AuthenticateOidcConfig AuthenticateCognitoConfig") where action.string("Type") == "forward" {
             groupARN = action.string("TargetGroupArn")
