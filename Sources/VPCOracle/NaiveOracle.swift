@@ -15,6 +15,7 @@ public struct NaiveOracle {
     }
 
     public func evaluate(_ flow: OracleFlow) -> OracleVerdict {
+        if let onPrem = flow.onPremNetwork { return evaluateFromOnPrem(flow, networkIndex: onPrem) }
         if let client = flow.externalSource { return evaluateFromInternet(flow, client: client) }
         // §4 steps 1–2: who may start a flow at all.
         guard let source = network.interfaces.first(where: { $0.id == flow.sourceInterfaceID }),
@@ -44,7 +45,7 @@ public struct NaiveOracle {
         case .arrived(let value): arrival = value
         }
 
-        return respond(to: arrival, of: flow, from: source, natRecords: request.natRecords)
+        return respond(to: arrival, of: flow, from: source, request: request)
     }
 
     /// §4b: a client on the internet at public address `client` (E) sends to `flow.destination` (D).
@@ -63,19 +64,44 @@ public struct NaiveOracle {
         case .dropped(let drop): return drop.verdict(.request)
         case .arrived(let arrival):
             // 3. The response, judged back on the internet by §4b step 3 (see internetGatewayOutbound).
-            return respond(to: arrival, of: flow, from: nil, natRecords: request.natRecords)
+            return respond(to: arrival, of: flow, from: nil, request: request)
         }
     }
 
-    /// §8: the response of a delivered request, with its own walk that knows the request's NAT
-    /// translations. `source` is nil for a flow from the internet (§4b step 3).
-    func respond(to arrival: Arrival, of flow: OracleFlow, from source: NetworkInterface?, natRecords: [NATRecord]) -> OracleVerdict {
+    /// §4c: a host at address E (`flow.externalSource`) of on-premises network number `networkIndex`
+    /// sends to `flow.destination`. It enters AWS through the network's edge (§5.11); no security group
+    /// applies before the edge.
+    func evaluateFromOnPrem(_ flow: OracleFlow, networkIndex: Int) -> OracleVerdict {
+        // Not in the contract: a flow naming no on-premises network of the model, or no address E, has no source.
+        guard network.onPremNetworks.indices.contains(networkIndex), let client = flow.externalSource else {
+            return .dropped(.noSourceOrDestination, at: .onPrem, "\(networkIndex)", .request)
+        }
+        let packet = Packet(source: client, destination: flow.destination, ipProtocol: flow.ipProtocol,
+                            sourcePort: flow.sourcePort, destinationPort: flow.destinationPort,
+                            icmpType: flow.icmpType, icmpCode: flow.icmpCode)
+        var request = Walk(network: network, direction: .request, source: nil, originalDestination: flow.destination,
+                           originalSourcePort: flow.sourcePort, externalSource: client, onPremSource: networkIndex)
+        switch request.enterFromOnPrem(networkIndex, packet) {
+        case .dropped(let drop): return drop.verdict(.request)
+        case .arrived(let arrival):
+            // The response must come back to this network (§8 rule 5, see deliverOnPrem).
+            return respond(to: arrival, of: flow, from: nil, request: request)
+        }
+    }
+
+    /// §8: the response of a delivered request, with its own walk that knows what the request left
+    /// behind: the NAT translations (rule 3), the appliances it passed (rule 7) and the attachment
+    /// subnets it left transit gateways by (§5.6 step 5, appliance mode). `source` is nil for a flow
+    /// from the internet (§4b step 3) or from on-premises (§4c).
+    func respond(to arrival: Arrival, of flow: OracleFlow, from source: NetworkInterface?, request: Walk) -> OracleVerdict {
         guard let response = Walk.response(to: arrival.packet) else {
             return .delivered(to: arrival.finalDestination, source: arrival.packet.source)
         }
         var back = Walk(network: network, direction: .response, source: source, originalDestination: flow.destination,
-                        originalSourcePort: flow.sourcePort, externalSource: flow.externalSource)
-        back.natRecords = natRecords
+                        originalSourcePort: flow.sourcePort, externalSource: flow.externalSource, onPremSource: flow.onPremNetwork)
+        back.natRecords = request.natRecords
+        back.requestTraversed = request.traversed
+        back.requestTGWExits = request.tgwExits
         let outcome: Outcome
         switch arrival.origin {
         case .interface(let responder):
@@ -88,6 +114,9 @@ public struct NaiveOracle {
             }
         case .gatewayEndpoint(let endpoint):
             outcome = back.enterVPC(endpoint.vpcID, response, dropAt: (.vpcEndpoint, endpoint.id))
+        case .onPrem(let index):
+            // On-premises routing sends the response back over the network's edge.
+            outcome = back.enterFromOnPrem(index, response)
         }
         switch outcome {
         case .dropped(let drop):
@@ -171,6 +200,8 @@ extension NaiveOracle {
         case interface(NetworkInterface)
         case publicSide(igwID: String)
         case gatewayEndpoint(VPCEndpoint)
+        /// Delivered to the on-premises network with this index in `Network.onPremNetworks`.
+        case onPrem(Int)
     }
 
     struct Arrival {
@@ -192,29 +223,47 @@ extension NaiveOracle {
         var originalPort: UInt16
     }
 
+    /// The attachment subnet a request left a transit gateway by (§5.6 step 5): appliance mode sends
+    /// the response the same way.
+    struct TGWExit {
+        var tgwID: String
+        var attachmentID: String
+        var subnetID: String
+    }
+
     /// One direction of one flow: the state that §5 carries from hop to hop.
     struct Walk {
         let network: Network
         let direction: OracleDirection
-        /// The source interface; nil for a flow from the internet (§4b).
+        /// The source interface; nil for a flow from the internet (§4b) or from on-premises (§4c).
         let source: NetworkInterface?
         let originalDestination: IPv4Address
         let originalSourcePort: UInt16
-        /// The internet client E of a flow from the internet (§4b); nil otherwise.
+        /// The client E of a flow from the internet (§4b) or from on-premises (§4c); nil otherwise.
         let externalSource: IPv4Address?
+        /// The index of the on-premises network a §4c flow starts in; nil otherwise.
+        let onPremSource: Int?
         var natRecords: [NATRecord] = []
-        /// NAT gateways and appliances passed in this direction, as "nat:ID" / "eni:ID" (§5.3, §5.8).
+        /// NAT gateways, appliances and transit gateway entries passed in this direction, as "nat:ID",
+        /// "eni:ID" and "tgw:ID/ATTACHMENT" (§5.3, §5.8, §5.6 step 1).
         var traversed: [String] = []
-        /// False once the packet crossed an appliance or a transit gateway (§3, group references).
+        /// The response only: what the request passed (§8 rule 7 reads the appliances in it).
+        var requestTraversed: [String] = []
+        /// The attachment subnets this direction left transit gateways by (§5.6 step 5).
+        var tgwExits: [TGWExit] = []
+        /// The response only: the request's `tgwExits` (appliance mode).
+        var requestTGWExits: [TGWExit] = []
+        /// False once the packet crossed an appliance, or a transit gateway without security-group
+        /// referencing (§3, group references).
         var groupsPreserved = true
         /// The internet gateway the packet last left by, for the response's start and its drop location.
         var lastEgressIGW: String?
 
         init(network: Network, direction: OracleDirection, source: NetworkInterface?, originalDestination: IPv4Address,
-             originalSourcePort: UInt16, externalSource: IPv4Address? = nil) {
+             originalSourcePort: UInt16, externalSource: IPv4Address? = nil, onPremSource: Int? = nil) {
             self.network = network; self.direction = direction; self.source = source
             self.originalDestination = originalDestination; self.originalSourcePort = originalSourcePort
-            self.externalSource = externalSource
+            self.externalSource = externalSource; self.onPremSource = onPremSource
         }
 
         // MARK: - §8 start
@@ -306,10 +355,28 @@ extension NaiveOracle {
             return false
         }
 
-        /// §3 route lookup: longest prefix, then static CIDR < prefix list < propagated, then table order.
+        /// §3 route lookup: longest prefix, then static CIDR < prefix list < propagated, then table order;
+        /// §5.10: after the table's own routes, the prefixes its virtual private gateways propagate
+        /// (Direct Connect 3 < VPN static 4 < VPN BGP 5), as routes to the gateway.
         func lookup(_ table: RouteTable, _ destination: IPv4Address) -> Route? {
             var best: (length: Int, rank: Int, route: Route)?
-            for route in table.routes {
+            var routes: [(route: Route, rank: Int?)] = table.routes.map { ($0, nil) }
+            for gatewayID in table.propagatingGatewayIDs {
+                for dx in network.directConnectGateways where dx.vpnGatewayIDs.contains(gatewayID) {
+                    for prefix in dx.prefixes {
+                        routes.append((Route(destination: .cidr(prefix), target: .vpnGateway(gatewayID), origin: .propagated), 3))
+                    }
+                }
+                for connection in network.vpnConnections where connection.gateway == .vpnGateway(gatewayID) {
+                    for prefix in connection.staticRoutes {
+                        routes.append((Route(destination: .cidr(prefix), target: .vpnGateway(gatewayID), origin: .propagated), 4))
+                    }
+                    for prefix in connection.bgpPrefixes {
+                        routes.append((Route(destination: .cidr(prefix), target: .vpnGateway(gatewayID), origin: .propagated), 5))
+                    }
+                }
+            }
+            for (route, propagatedRank) in routes {
                 var lengths: [Int] = []
                 var rank = 0
                 switch route.destination {
@@ -322,6 +389,7 @@ extension NaiveOracle {
                     }
                 }
                 if route.origin == .propagated { rank = 2 }
+                if let propagatedRank { rank = propagatedRank }
                 for length in lengths {
                     if let current = best, length < current.length || (length == current.length && rank >= current.rank) { continue }
                     best = (length, rank, route)
@@ -339,7 +407,9 @@ extension NaiveOracle {
             case appliance(NetworkInterface)
             case gatewayEndpoint(VPCEndpoint)
             case peering(PeeringConnection, peerVPC: VPC)
-            case transitGateway(TransitGateway)
+            /// The gateway, the VPC's attachment A, and A's subnet T in the sender's AZ (A's interface is there).
+            case transitGateway(TransitGateway, TransitGateway.Attachment, Subnet)
+            case vpnGateway(VPNGateway)
         }
 
         mutating func forward(_ packet: Packet, fromSubnet subnetID: String) -> Outcome {
@@ -388,19 +458,30 @@ extension NaiveOracle {
                 next = .peering(peering, peerVPC: peerVPC)
             case .transitGateway(let id):
                 guard let tgw = network.transitGateways.first(where: { $0.id == id }),
-                      tgw.attachments.contains(where: { $0.vpcID == vpcID }) else { return badState }
-                next = .transitGateway(tgw)
-            case .vpnGateway:
-                return badState
+                      let attachment = tgw.attachments.first(where: { $0.vpcID == vpcID }) else { return badState }
+                // The gateway is reached through the attachment's interface in the sender's AZ only.
+                let zoneSubnet = attachment.subnetIDs.compactMap { subnet($0) }.first { $0.availabilityZone == here.availabilityZone }
+                guard let zoneSubnet else { return .dropped(Drop(.tgwAttachmentNotInAZ, .transitGateway, tgw.id)) }
+                next = .transitGateway(tgw, attachment, zoneSubnet)
+            case .vpnGateway(let id):
+                guard let gateway = network.vpnGateways.first(where: { $0.id == id }), gateway.vpcID == vpcID else { return badState }
+                next = .vpnGateway(gateway)
             }
             // 4–5. ACLs at the subnet boundaries the packet crosses.
             let nextSubnetID: String?
             switch next {
             case .local(let eni), .appliance(let eni): nextSubnetID = eni.subnetID
             case .natGateway(let nat): nextSubnetID = nat.subnetID
+            case .transitGateway(_, _, let attachmentSubnet): nextSubnetID = attachmentSubnet.id
             default: nextSubnetID = nil
             }
-            if nextSubnetID != here.id {
+            if case .transitGateway(_, _, let attachmentSubnet) = next {
+                // To an attachment interface both ACLs apply, even when it is in X itself.
+                guard networkACLAllows(here, packet, egress: true) else { return .dropped(Drop(.subnetACLRestriction, .subnet, here.id)) }
+                guard networkACLAllows(attachmentSubnet, packet, egress: false) else {
+                    return .dropped(Drop(.subnetACLRestriction, .subnet, attachmentSubnet.id))
+                }
+            } else if nextSubnetID != here.id {
                 guard networkACLAllows(here, packet, egress: true) else { return .dropped(Drop(.subnetACLRestriction, .subnet, here.id)) }
                 if let nextSubnetID, let nextSubnet = subnet(nextSubnetID) {
                     guard networkACLAllows(nextSubnet, packet, egress: false) else {
@@ -416,7 +497,9 @@ extension NaiveOracle {
             case .appliance(let eni): return appliance(eni, packet)
             case .gatewayEndpoint(let endpoint): return gatewayEndpoint(endpoint, packet)
             case .peering(let connection, let peerVPC): return peering(connection, into: peerVPC, packet)
-            case .transitGateway(let tgw): return transitGateway(tgw, packet)
+            case .transitGateway(let tgw, let attachment, let attachmentSubnet):
+                return transitGateway(tgw, from: attachment, zone: attachmentSubnet.availabilityZone, packet)
+            case .vpnGateway(let gateway): return vpnGateway(gateway, packet)
             }
         }
 
@@ -440,8 +523,9 @@ extension NaiveOracle {
             }
             if direction == .response {
                 // §4b step 3: back on the internet, the response of a flow from the internet must
-                // retrace it exactly: to E, from D, to the client's port. Any other response is lost here (§8 rule 5).
-                if let client = externalSource, outside.destination == client, outside.source == originalDestination,
+                // retrace it exactly: to E, from D, to the client's port. Any other response is lost here (§8 rule 5),
+                // including that of a flow from on-premises.
+                if onPremSource == nil, let client = externalSource, outside.destination == client, outside.source == originalDestination,
                    !outside.hasPorts || outside.destinationPort == originalSourcePort {
                     return .arrived(Arrival(finalDestination: "internet", packet: outside, origin: .publicSide(igwID: igw.id)))
                 }
@@ -489,7 +573,7 @@ extension NaiveOracle {
             return .arrived(Arrival(finalDestination: "service:\(service.name)", packet: packet, origin: .gatewayEndpoint(endpoint)))
         }
 
-        // MARK: - §5.5 peering, §5.6 transit gateway, §5.9 entering a VPC
+        // MARK: - §5.5 peering, §5.9 entering a VPC, §5.6 transit gateway
 
         mutating func peering(_ peering: PeeringConnection, into peerVPC: VPC, _ packet: Packet) -> Outcome {
             guard peerVPC.cidrs.contains(where: { $0.contains(packet.destination) }) else {
@@ -498,31 +582,180 @@ extension NaiveOracle {
             return enterVPC(peerVPC.id, packet, dropAt: (.peering, peering.id))
         }
 
-        mutating func transitGateway(_ tgw: TransitGateway, _ packet: Packet) -> Outcome {
-            // Candidates in order: the table's routes, then each attachment's VPC CIDRs when propagated.
-            // Placeholder until the oracle learns docs/semantics.md §5.6 (branch `oracle`).
-            var candidates: [(cidr: CIDR, attachmentID: String?, rank: Int)] = []
-            for table in tgw.routeTables.prefix(1) {
-                for route in table.routes { if case .cidr(let c) = route.destination { candidates.append((c, route.attachmentID, route.propagated ? 1 : 0)) } }
-                for attachment in tgw.attachments where attachment.propagatesTo.contains(table.id) {
-                    for cidr in attachment.vpcID.flatMap({ vpc($0)?.cidrs }) ?? [] { candidates.append((cidr, attachment.id, 1)) }
+        /// §5.6: the packet enters `tgw` from attachment `ingress`, in zone `zone` (VPC attachments) or none.
+        mutating func transitGateway(_ tgw: TransitGateway, from ingress: TransitGateway.Attachment, zone: String?,
+                                     _ packet: Packet) -> Outcome {
+            let tgwID = tgw.id
+            func drop(_ reason: OracleReason) -> Outcome { .dropped(Drop(reason, .transitGateway, tgwID)) }
+            // 1. The same entry twice in one direction is a loop.
+            let entry = "tgw:\(tgw.id)/\(ingress.id)"
+            if traversed.contains(entry) { return drop(.routingLoop) }
+            traversed.append(entry)
+            // 2. The ingress attachment's associated table routes it.
+            guard let tableID = ingress.routeTableID, let table = tgw.routeTables.first(where: { $0.id == tableID }) else {
+                return drop(.noRouteToDestination)
+            }
+            // 3. Candidates in order: the table's routes, then the propagations in attachment order.
+            var candidates: [(cidr: CIDR, rank: Int, attachmentID: String?)] = []
+            for route in table.routes {
+                switch route.destination {
+                case .cidr(let cidr):
+                    candidates.append((cidr, route.propagated ? 2 : 0, route.attachmentID))
+                case .prefixList(let id):
+                    for entry in network.prefixLists.first(where: { $0.id == id })?.cidrs ?? [] {
+                        candidates.append((entry, route.propagated ? 2 : 1, route.attachmentID))
+                    }
                 }
             }
-            var best: (cidr: CIDR, attachmentID: String?, rank: Int)?
+            for attachment in tgw.attachments where attachment.propagatesTo.contains(table.id) {
+                switch attachment.resource {
+                case .vpc(let vpcID):
+                    for cidr in vpc(vpcID)?.cidrs ?? [] { candidates.append((cidr, 2, attachment.id)) }
+                case .directConnect(let id):
+                    for prefix in network.directConnectGateways.first(where: { $0.id == id })?.prefixes ?? [] {
+                        candidates.append((prefix, 3, attachment.id))
+                    }
+                case .vpn(let id):
+                    let connection = network.vpnConnections.first { $0.id == id }
+                    for prefix in connection?.staticRoutes ?? [] { candidates.append((prefix, 4, attachment.id)) }
+                    for prefix in connection?.bgpPrefixes ?? [] { candidates.append((prefix, 5, attachment.id)) }
+                case .peering:
+                    break
+                }
+            }
+            var best: (cidr: CIDR, rank: Int, attachmentID: String?)?
             for candidate in candidates where candidate.cidr.contains(packet.destination) {
                 if let current = best, candidate.cidr.length < current.cidr.length
                     || (candidate.cidr.length == current.cidr.length && candidate.rank >= current.rank) { continue }
                 best = candidate
             }
-            guard let best else { return .dropped(Drop(.noRouteToDestination, .transitGateway, tgw.id)) }
-            guard let attachmentID = best.attachmentID, let attachment = tgw.attachments.first(where: { $0.id == attachmentID }),
-                  let target = attachment.vpcID.flatMap({ vpc($0) })
-            else { return .dropped(Drop(.tgwRTBBadStateRoute, .transitGateway, tgw.id)) }
-            guard target.cidrs.contains(where: { $0.contains(packet.destination) }) else {
-                return .dropped(Drop(.noPossibleDestination, .transitGateway, tgw.id))
+            guard let best else { return drop(.noRouteToDestination) }
+            guard let exitID = best.attachmentID, let exit = tgw.attachments.first(where: { $0.id == exitID }) else {
+                return drop(.tgwRTBBadStateRoute)
             }
-            groupsPreserved = false
-            return enterVPC(target.id, packet, dropAt: (.transitGateway, tgw.id))
+            switch exit.resource {
+            case .vpc(let id): if vpc(id) == nil { return drop(.tgwRTBBadStateRoute) }
+            case .vpn(let id): if !network.vpnConnections.contains(where: { $0.id == id }) { return drop(.tgwRTBBadStateRoute) }
+            case .directConnect(let id): if !network.directConnectGateways.contains(where: { $0.id == id }) { return drop(.tgwRTBBadStateRoute) }
+            case .peering: break  // the peer gateway is looked up at the hand-over (step 5)
+            }
+            // 4. Group identity survives only with security-group referencing.
+            if !tgw.securityGroupReferencing { groupsPreserved = false }
+            // 5. Leave by the winning attachment.
+            switch exit.resource {
+            case .vpc:
+                let subnets = exit.subnetIDs.compactMap { subnet($0) }
+                var chosen: Subnet?
+                if exit.applianceMode && direction == .response,
+                   let used = requestTGWExits.first(where: { $0.tgwID == tgw.id && $0.attachmentID == exit.id }) {
+                    chosen = subnet(used.subnetID)
+                }
+                if chosen == nil { chosen = subnets.first { $0.availabilityZone == zone } ?? subnets.first }
+                // Not in the contract: an attachment without subnets has no interface to leave by.
+                guard let chosen else { return drop(.tgwAttachmentNotInAZ) }
+                tgwExits.append(TGWExit(tgwID: tgw.id, attachmentID: exit.id, subnetID: chosen.id))
+                // Leave a point in that subnet (§5.1): same-subnet delivery, or its route table and ACLs.
+                return forward(packet, fromSubnet: chosen.id)
+            case .vpn(let id):
+                for (index, onPrem) in network.onPremNetworks.enumerated()
+                where onPrem.via == .vpnConnection(id) && onPrem.cidrs.contains(where: { $0.contains(packet.destination) }) {
+                    return deliverOnPrem(index, packet)
+                }
+                return .dropped(Drop(.noPossibleDestination, .vpnConnection, id))
+            case .directConnect(let id):
+                for (index, onPrem) in network.onPremNetworks.enumerated()
+                where onPrem.via == .directConnectGateway(id) && onPrem.cidrs.contains(where: { $0.contains(packet.destination) }) {
+                    return deliverOnPrem(index, packet)
+                }
+                return .dropped(Drop(.noPossibleDestination, .directConnectGateway, id))
+            case .peering(let peerID):
+                guard let peer = network.transitGateways.first(where: { $0.id == peerID }),
+                      let back = peer.attachments.first(where: { $0.resource == .peering(transitGatewayID: tgw.id) })
+                else { return drop(.tgwRTBBadStateRoute) }
+                return transitGateway(peer, from: back, zone: nil, packet)
+            }
+        }
+
+        // MARK: - §5.10 virtual private gateway, §5.11 on-premises networks
+
+        /// §5.10: whether on-premises network `onPrem` lies behind virtual private gateway `gatewayID`.
+        func isBehind(_ onPrem: OnPremNetwork, vpnGateway gatewayID: String) -> Bool {
+            switch onPrem.via {
+            case .vpnConnection(let id):
+                return network.vpnConnections.first { $0.id == id }?.gateway == .vpnGateway(gatewayID)
+            case .directConnectGateway(let id):
+                return network.directConnectGateways.first { $0.id == id }?.vpnGatewayIDs.contains(gatewayID) ?? false
+            }
+        }
+
+        /// §5.10: out of the VPC through virtual private gateway `gateway`, untranslated.
+        mutating func vpnGateway(_ gateway: VPNGateway, _ packet: Packet) -> Outcome {
+            for (index, onPrem) in network.onPremNetworks.enumerated()
+            where isBehind(onPrem, vpnGateway: gateway.id) && onPrem.cidrs.contains(where: { $0.contains(packet.destination) }) {
+                return deliverOnPrem(index, packet)
+            }
+            return .dropped(Drop(.noPossibleDestination, .vpnGateway, gateway.id))
+        }
+
+        /// Delivery to on-premises network number `index`; for a response, §8 rule 5.
+        func deliverOnPrem(_ index: Int, _ packet: Packet) -> Outcome {
+            let name = network.onPremNetworks[index].name
+            let arrival = Outcome.arrived(Arrival(finalDestination: "on-prem:\(name)", packet: packet, origin: .onPrem(index)))
+            guard direction == .response else { return arrival }
+            // Back home only when this is the network the flow came from, to E, from the original
+            // destination, to the client's port.
+            if onPremSource == index, let client = externalSource, packet.destination == client, packet.source == originalDestination,
+               !packet.hasPorts || packet.destinationPort == originalSourcePort {
+                return arrival
+            }
+            return .dropped(Drop(.responsePathMismatch, .onPrem, name))
+        }
+
+        /// §5.11: into AWS from on-premises network number `index` through its edge (a request from it,
+        /// or the response to a request it received).
+        mutating func enterFromOnPrem(_ index: Int, _ packet: Packet) -> Outcome {
+            switch network.onPremNetworks[index].via {
+            case .vpnConnection(let id):
+                // Not in the contract: an edge naming a connection the model does not have leads nowhere.
+                guard let connection = network.vpnConnections.first(where: { $0.id == id }) else {
+                    return .dropped(Drop(.noRouteToDestination, .vpnConnection, id))
+                }
+                switch connection.gateway {
+                case .vpnGateway(let gatewayID):
+                    return enterThroughVPNGateway(gatewayID, packet)
+                case .transitGateway(let tgwID):
+                    guard let tgw = network.transitGateways.first(where: { $0.id == tgwID }),
+                          let attachment = tgw.attachments.first(where: { $0.resource == .vpn(id) })
+                    else { return .dropped(Drop(.noRouteToDestination, .vpnConnection, id)) }
+                    return transitGateway(tgw, from: attachment, zone: nil, packet)
+                }
+            case .directConnectGateway(let id):
+                // Not in the contract: an edge naming a gateway the model does not have leads nowhere.
+                guard let dx = network.directConnectGateways.first(where: { $0.id == id }) else {
+                    return .dropped(Drop(.noRouteToDestination, .directConnectGateway, id))
+                }
+                for gatewayID in dx.vpnGatewayIDs {
+                    guard let gateway = network.vpnGateways.first(where: { $0.id == gatewayID }), let vpcID = gateway.vpcID,
+                          let attached = vpc(vpcID), attached.cidrs.contains(where: { $0.contains(packet.destination) })
+                    else { continue }
+                    return enterThroughVPNGateway(gatewayID, packet)
+                }
+                for tgwID in dx.transitGatewayIDs {
+                    guard let tgw = network.transitGateways.first(where: { $0.id == tgwID }),
+                          let attachment = tgw.attachments.first(where: { $0.resource == .directConnect(id) })
+                    else { continue }
+                    return transitGateway(tgw, from: attachment, zone: nil, packet)
+                }
+                return .dropped(Drop(.noRouteToDestination, .directConnectGateway, id))
+            }
+        }
+
+        /// §5.11: through virtual private gateway `gatewayID` into its VPC, by the VPC's local route (§5.9).
+        mutating func enterThroughVPNGateway(_ gatewayID: String, _ packet: Packet) -> Outcome {
+            guard let gateway = network.vpnGateways.first(where: { $0.id == gatewayID }), let vpcID = gateway.vpcID else {
+                return .dropped(Drop(.noPossibleDestination, .vpnGateway, gatewayID))
+            }
+            return enterVPC(vpcID, packet, dropAt: (.vpnGateway, gatewayID))
         }
 
         mutating func enterVPC(_ vpcID: String, _ packet: Packet, dropAt: (OracleHopKind, String)) -> Outcome {
@@ -536,6 +769,10 @@ extension NaiveOracle {
         // MARK: - §5.8 appliance
 
         mutating func appliance(_ eni: NetworkInterface, _ packet: Packet) -> Outcome {
+            // §8 rule 7: a stateful appliance never saw a connection whose request did not pass it.
+            if direction == .response && !requestTraversed.contains("eni:\(eni.id)") {
+                return .dropped(Drop(.responsePathMismatch, .interface, eni.id))
+            }
             if traversed.contains("eni:\(eni.id)") { return .dropped(Drop(.routingLoop, .interface, eni.id)) }
             traversed.append("eni:\(eni.id)")
             if eni.sourceDestCheck && !eni.privateIPs.contains(packet.destination) {

@@ -3,10 +3,15 @@ import VPCModel
 /// One concrete flow, as docs/semantics.md §1 defines it. Ports matter for TCP and UDP only and the
 /// ICMP fields for ICMP only, so one type covers every protocol without optional juggling.
 /// A flow from the internet (§4b) has `externalSource` set; its `sourceInterfaceID` is then empty and ignored.
+/// A flow from an on-premises network (§4c) has `onPremNetwork` (an index into `Network.onPremNetworks`)
+/// and `externalSource` (its address E in that network) set.
 public struct OracleFlow: Hashable, Sendable, CustomStringConvertible {
     public var sourceInterfaceID: String
-    /// The client's public address E of a flow that starts on the internet (§4b); nil for flows from an interface.
+    /// The client's address E of a flow that starts outside every VPC: a public address on the internet
+    /// (§4b), or an address of the on-premises network `onPremNetwork` (§4c); nil for flows from an interface.
     public var externalSource: IPv4Address?
+    /// The index in `Network.onPremNetworks` of the network a §4c flow starts in; nil otherwise.
+    public var onPremNetwork: Int?
     public var destination: IPv4Address
     public var ipProtocol: UInt8
     public var sourcePort: UInt16
@@ -15,8 +20,10 @@ public struct OracleFlow: Hashable, Sendable, CustomStringConvertible {
     public var icmpCode: UInt8
 
     public init(sourceInterfaceID: String, destination: IPv4Address, ipProtocol: UInt8, sourcePort: UInt16 = 0,
-         destinationPort: UInt16 = 0, icmpType: UInt8 = 0, icmpCode: UInt8 = 0, externalSource: IPv4Address? = nil) {
-        self.sourceInterfaceID = sourceInterfaceID; self.externalSource = externalSource; self.destination = destination; self.ipProtocol = ipProtocol
+         destinationPort: UInt16 = 0, icmpType: UInt8 = 0, icmpCode: UInt8 = 0, externalSource: IPv4Address? = nil,
+         onPremNetwork: Int? = nil) {
+        self.sourceInterfaceID = sourceInterfaceID; self.externalSource = externalSource; self.onPremNetwork = onPremNetwork
+        self.destination = destination; self.ipProtocol = ipProtocol
         self.sourcePort = sourcePort; self.destinationPort = destinationPort; self.icmpType = icmpType; self.icmpCode = icmpCode
     }
 
@@ -46,9 +53,31 @@ public struct OracleFlow: Hashable, Sendable, CustomStringConvertible {
         fromInternet(source, to: destination, ipProtocol: 6, sourcePort: sourcePort, destinationPort: port)
     }
 
-    public var isFromInternet: Bool { externalSource != nil }
+    /// §4c: a host at `source` (E, an address of the network) in on-premises network number `network`
+    /// (its index in `Network.onPremNetworks`) sends to `destination`.
+    public static func fromOnPrem(_ network: Int, _ source: IPv4Address, to destination: IPv4Address, ipProtocol: UInt8,
+                                  sourcePort: UInt16 = 0, destinationPort: UInt16 = 0, icmpType: UInt8 = 0, icmpCode: UInt8 = 0) -> OracleFlow {
+        OracleFlow(sourceInterfaceID: "", destination: destination, ipProtocol: ipProtocol, sourcePort: sourcePort,
+                   destinationPort: destinationPort, icmpType: icmpType, icmpCode: icmpCode, externalSource: source, onPremNetwork: network)
+    }
+
+    public static func tcpFromOnPrem(_ network: Int, _ source: IPv4Address, to destination: IPv4Address, port: UInt16,
+                                     sourcePort: UInt16 = 40000) -> OracleFlow {
+        fromOnPrem(network, source, to: destination, ipProtocol: 6, sourcePort: sourcePort, destinationPort: port)
+    }
+
+    public var isFromInternet: Bool { externalSource != nil && onPremNetwork == nil }
+    public var isFromOnPrem: Bool { onPremNetwork != nil }
 
     public var description: String {
+        if let onPremNetwork {
+            let from = "on-prem#\(onPremNetwork)(\(externalSource.map(String.init(describing:)) ?? "?"))"
+            switch ipProtocol {
+            case 6, 17: return "\(from):\(sourcePort) -> \(destination):\(destinationPort) proto \(ipProtocol)"
+            case 1: return "\(from) -> \(destination) icmp \(icmpType)/\(icmpCode)"
+            default: return "\(from) -> \(destination) proto \(ipProtocol)"
+            }
+        }
         if let externalSource {
             switch ipProtocol {
             case 6, 17: return "internet(\(externalSource)):\(sourcePort) -> \(destination):\(destinationPort) proto \(ipProtocol)"
@@ -78,6 +107,10 @@ public enum OracleHopKind: String, Sendable, CaseIterable {
     case vpcEndpoint = "vpc-endpoint"
     case peering
     case transitGateway = "transit-gateway"
+    case vpnGateway = "vpn-gateway"
+    case vpnConnection = "vpn-connection"
+    case directConnectGateway = "direct-connect-gateway"
+    case onPrem = "on-prem"
     case loadBalancer = "load-balancer"
     case internet
     case service
@@ -101,7 +134,7 @@ public enum OracleReason: String, Sendable, CaseIterable {
     case natGatewayUnsolicitedInbound = "NAT_GATEWAY_UNSOLICITED_INBOUND"
     case vpceGatewayProtocolRestriction = "VPCE_GATEWAY_PROTOCOL_RESTRICTION"
     case pcxRequiresAddressInVPCCIDR = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"
-    case tgwRequiresAddressInVPCCIDR = "TGW_REQUIRES_ADDRESS_IN_VPC_CIDR"
+    case tgwAttachmentNotInAZ = "TGW_ATTACHMENT_NOT_IN_AZ"
     case eniSourceDestCheckRestriction = "ENI_SOURCE_DEST_CHECK_RESTRICTION"
     case elbv2ListenersMismatch = "ELBV2_LISTENERS_MISMATCH"
     case routingLoop = "ROUTING_LOOP"
@@ -116,7 +149,7 @@ public struct OracleVerdict: Equatable, Sendable, CustomStringConvertible {
     public var dropKind: String?
     public var dropEntityID: String?
     public var dropDirection: OracleDirection?
-    /// An interface id, `internet`, or `service:NAME`; set whenever the request was delivered.
+    /// An interface id, `internet`, `service:NAME`, or `on-prem:NAME`; set whenever the request was delivered.
     public var finalDestination: String?
     /// The request's source address as the destination saw it (after any NAT or IGW translation).
     public var translatedSource: IPv4Address?

@@ -37,13 +37,33 @@ public enum RandomNetwork {
     public static let publicRanges: [CIDR] = ["8.8.8.0/24", "1.1.1.0/24", "52.216.0.0/15", "52.46.128.0/19", "52.0.0.0/8",
                                        "198.51.100.0/24", "44.192.0.0/16"].compactMap { CIDR($0) }
 
-    public static func make(seed: UInt64) -> Network {
-        var rng = SplitMix64(seed: seed)
-        return make(rng: &rng)
+    /// What the generator may add to the base networks. Both off by default: then a seed gives exactly
+    /// the network it always gave (the base builder's draws are untouched; the additions draw only when on).
+    public struct Options: Hashable, Sendable {
+        /// Transit gateways as AWS networks use them (RandomNetwork+Transit.swift): a hub with 1–3 route
+        /// tables, varied associations and propagations, static, blackhole and prefix-list routes,
+        /// attachment subnets in only some AZs, ACLs on attachment subnets, an egress VPC (NAT gateway and
+        /// internet gateway), an inspection VPC (appliances in two AZs, appliance mode on or off), and a
+        /// peering with a transit gateway of the other region.
+        public var transit: Bool
+        /// Hybrid edges: a VPN connection (and Direct Connect gateway) to a virtual private gateway with
+        /// route propagation, a VPN connection and Direct Connect gateway attached to a transit gateway,
+        /// and the on-premises networks behind them.
+        public var hybrid: Bool
+
+        public init(transit: Bool = false, hybrid: Bool = false) { self.transit = transit; self.hybrid = hybrid }
+
+        public static let base = Options()
+        public static let all = Options(transit: true, hybrid: true)
     }
 
-    public static func make(rng: inout SplitMix64) -> Network {
-        var builder = Builder(rng: rng)
+    public static func make(seed: UInt64, options: Options = .base) -> Network {
+        var rng = SplitMix64(seed: seed)
+        return make(rng: &rng, options: options)
+    }
+
+    public static func make(rng: inout SplitMix64, options: Options = .base) -> Network {
+        var builder = Builder(rng: rng, options: options)
         builder.build()
         rng = builder.rng
         return builder.network
@@ -66,10 +86,12 @@ public enum RandomNetwork {
         let serviceRanges = network.services.flatMap(\.addresses)
         let listRanges = network.prefixLists.flatMap(\.cidrs)
         let vpcRanges = network.vpcs.flatMap(\.cidrs)
+        let onPremRanges = RandomNetwork.onPremRanges(network)
+        let hasHub = network.transitGateways.contains { $0.id.hasPrefix(hubPrefix) }
         var flows: [OracleFlow] = []
         for _ in 0..<count {
             let source = (rng.chance(0.95) ? rng.anyOf(ordinary) : nil) ?? sources[rng.int(0...(sources.count - 1))]
-            let destination: IPv4Address
+            var destination: IPv4Address
             switch rng.int(0...99) {
             case 0..<35:
                 let target = sources[rng.int(0...(sources.count - 1))]
@@ -90,6 +112,12 @@ public enum RandomNetwork {
                 destination = rng.anyOf(source.privateIPs) ?? IPv4Address(10, 0, 0, 2)
             default:
                 destination = rng.anyOf(listRanges).map { host(in: $0, &rng) } ?? IPv4Address(9, 9, 9, 9)
+            }
+            // On-premises addresses and interfaces across a hub transit gateway, only in networks that have
+            // them (no draw otherwise: base networks keep their flows).
+            if !onPremRanges.isEmpty && rng.chance(0.12), let range = rng.anyOf(onPremRanges) { destination = host(in: range, &rng) }
+            if hasHub && rng.chance(0.25), let target = rng.anyOf(acrossHub(network, from: source)) {
+                destination = rng.anyOf(target.privateIPs) ?? destination
             }
             let protocolRoll = rng.int(0...99)
             let ipProtocol: UInt8 = protocolRoll < 45 ? 6 : (protocolRoll < 70 ? 17 : (protocolRoll < 90 ? 1 : (rng.anyOf([47, 50, 132]) ?? 47)))
@@ -212,8 +240,11 @@ public enum RandomNetwork {
         var usedAddresses: [String: Set<UInt32>] = [:]
         var usedPublic: Set<UInt32> = []
         var customerLists: [String: String] = [:]
+        let options: Options
+        /// The transit option's hub is tidy (RandomNetwork+Transit.swift).
+        var tidyTransit = false
 
-        init(rng: SplitMix64) { self.rng = rng }
+        init(rng: SplitMix64, options: Options = .base) { self.rng = rng; self.options = options }
 
         mutating func build() {
             let builtins = BuiltinData.embedded
@@ -236,6 +267,9 @@ public enum RandomNetwork {
             makePeerings()
             makeTransitGateways()
             for vpc in network.vpcs { makeRouteTables(vpc); makeACLs(vpc); fillSecurityGroups(vpc) }
+            // The additions come last, on top of a complete base network, so that without them nothing above draws differently.
+            if options.transit { makeTransitHub() }
+            if options.hybrid { makeHybridEdges() }
         }
 
         // MARK: VPCs, subnets, gateways

@@ -565,17 +565,19 @@ struct OracleTests {
 
     // MARK: §5.6 transit gateway
 
-    @Test func transitGatewayRoutesIntoAttachedVPCsOnly() throws {
+    @Test func transitGatewayLeavesThroughTheAttachmentSubnet() throws {
         var net = try OracleFixture(Self.transitPair)
         let client = try net.eniID("client"), tgwIndex = try net.tgwIndex("tgw"), rtA = try net.tableIndex("rt-a")
         let tgwID = net.network.transitGateways[tgwIndex].id
         let attachmentB = try #require(net.network.transitGateways[tgwIndex].attachments.last?.id)
         net.network.transitGateways[tgwIndex].routeTables[0].routes = [TransitGateway.Route(destination: .any, attachmentID: attachmentB)]
         net.network.routeTables[rtA].routes.append(Route(destination: .cidr(.any), target: .transitGateway(tgwID)))
-        // Into B through its attachment subnet, whose table has no route for an address outside B.
-        #expect(!net.evaluate(.tcp(client, IPv4Address(10, 9, 0, 1), port: 443)).reachable)
+        // The gateway hands 10.9.0.1 to b's attachment subnet b1 (§5.6 step 5), whose table has no route for it (§5.1).
+        #expect(net.evaluate(.tcp(client, IPv4Address(10, 9, 0, 1), port: 443))
+                == .dropped(.noRouteToDestination, at: .routeTable, try net.table("rt-b"), .request))
         // A static blackhole beats the propagated VPC CIDR of equal length.
-        net.network.transitGateways[tgwIndex].routeTables[0].routes.append(TransitGateway.Route(destination: CIDR(masking: try net.ip("server"), length: 16), attachmentID: nil))
+        net.network.transitGateways[tgwIndex].routeTables[0].routes.append(
+            TransitGateway.Route(destination: CIDR(masking: try net.ip("server"), length: 16), attachmentID: nil))
         #expect(net.evaluate(.tcp(client, try net.ip("server"), port: 443)) == .dropped(.tgwRTBBadStateRoute, at: .transitGateway, tgwID, .request))
     }
 
