@@ -15,6 +15,11 @@ struct EvaluatorAdapter {
     }
 
     func flow(_ flow: OracleFlow) -> Flow {
+        if let site = flow.onPremNetwork, let client = flow.externalSource {
+            return Flow(source: Flow.onPrem(UInt32(site)), externalSource: client.value, destination: flow.destination.value,
+                        ipProtocol: flow.ipProtocol, sourcePort: flow.sourcePort, destinationPort: flow.destinationPort,
+                        icmpType: flow.icmpType, icmpCode: flow.icmpCode)
+        }
         if let client = flow.externalSource {
             return Flow(source: Flow.internet, externalSource: client.value, destination: flow.destination.value, ipProtocol: flow.ipProtocol,
                         sourcePort: flow.sourcePort, destinationPort: flow.destinationPort, icmpType: flow.icmpType, icmpCode: flow.icmpCode)
@@ -99,6 +104,22 @@ struct DifferentialTests {
         #expect(expected.isSubset(of: Set(reasons.keys)), "never seen: \(expected.subtracting(reasons.keys).sorted()); seen \(reasons)")
     }
 
+    /// Random hub-and-spoke and hybrid networks (RandomNetwork.Options.all: several TGW route tables,
+    /// partial attachment subnets, egress and inspection VPCs with and without appliance mode, TGW
+    /// peering, VPNs to VGWs and TGWs, on-premises networks): flows from interfaces, the internet and
+    /// on premises, zero disagreements (docs/semantics.md §4c, §5.6, §5.10, §5.11, §8 rule 7).
+    @Test(arguments: [0, 1]) func transitAndHybridNetworks(half: Int) {
+        let tally = Self.compare(networks: 400, firstSeed: 1 + 400 * half, seedFactor: 0x9E37_79B9_7F4A_7C15, options: .all) { network, rng in
+            RandomNetwork.randomFlows(network, count: 400, rng: &rng) + RandomNetwork.randomInternetFlows(network, count: 60, rng: &rng)
+                + RandomNetwork.randomOnPremFlows(network, count: 120, rng: &rng)
+        }
+        #expect(tally.compared >= 200_000)
+        #expect(tally.disagreements.isEmpty, "\(tally.disagreements.count)+ disagreements:\n\(tally.disagreements.joined(separator: "\n"))")
+        #expect(tally.reachable > tally.compared / 30, "only \(tally.reachable) of \(tally.compared) reachable")
+        let expected: Set<String> = ["TGW_ATTACHMENT_NOT_IN_AZ", "TGW_RTB_BAD_STATE_ROUTE", "RESPONSE_PATH_MISMATCH", "NO_ROUTE_TO_DESTINATION"]
+        #expect(expected.isSubset(of: Set(tally.reasons.keys)), "never seen: \(expected.subtracting(tally.reasons.keys).sorted())")
+    }
+
     /// What a comparison over random networks saw: counts, reasons (the oracle's), first disagreements.
     struct Tally {
         var compared = 0, reachable = 0, responseDrops = 0
@@ -108,12 +129,12 @@ struct DifferentialTests {
 
     /// Oracle vs Evaluator vs BatchEvaluator on `networks` random networks, each with the flows
     /// `flows` draws for it (evaluated by the batch in one call, on two threads).
-    static func compare(networks: Int, firstSeed: Int = 1, seedFactor: UInt64,
+    static func compare(networks: Int, firstSeed: Int = 1, seedFactor: UInt64, options: RandomNetwork.Options = .base,
                         flows: (Network, inout SplitMix64) -> [OracleFlow]) -> Tally {
         var tally = Tally()
         for seed in UInt64(firstSeed)..<UInt64(firstSeed + networks) {
             var rng = SplitMix64(seed: seed &* seedFactor)
-            let network = RandomNetwork.make(rng: &rng)
+            let network = RandomNetwork.make(rng: &rng, options: options)
             let oracle = NaiveOracle(network: network)
             let adapter = EvaluatorAdapter(network)
             let drawn = flows(network, &rng)
