@@ -103,6 +103,8 @@ struct Editor {
 
     private enum Removable {
         case nat(NATGateway), endpoint(VPCEndpoint), igw(InternetGateway), peering(PeeringConnection), tgw(TransitGateway)
+        /// An appliance: an interface of no gateway, endpoint or load balancer that a route sends traffic to.
+        case appliance(NetworkInterface)
     }
 
     mutating func remove(_ ref: Located<String>) throws(InputError) {
@@ -114,6 +116,12 @@ struct Editor {
         found += network.internetGateways.filter { matches($0.name, $0.id) }.map { ("internet gateway \($0.id)", .igw($0)) }
         found += network.peerings.filter { matches($0.name, $0.id) }.map { ("peering \($0.id)", .peering($0)) }
         found += network.transitGateways.filter { matches($0.name, $0.id) }.map { ("transit gateway \($0.id)", .tgw($0)) }
+        let routeTargets = Set(network.routeTables.flatMap { $0.routes.compactMap { route -> String? in
+            if case .networkInterface(let id) = route.target { return id }
+            return nil
+        } })
+        found += network.interfaces.filter { routeTargets.contains($0.id) && $0.owner == .none && matches($0.name, $0.id) }
+            .map { ("appliance interface \($0.id)", .appliance($0)) }
         guard found.count == 1, let (_, target) = found.first else {
             if found.count > 1 {
                 throw failure(ref.location, "'\(ref.value)' names several things: \(found.map(\.0).joined(separator: ", "))",
@@ -123,7 +131,7 @@ struct Editor {
                 + network.peerings.map(\.name) + network.transitGateways.map(\.name)
             throw failure(ref.location, "fault 'remove' refers to unknown '\(ref.value)'",
                           hint: Suggest.didYouMean(ref.value, names)
-                            ?? "remove takes a NAT gateway, VPC endpoint, internet gateway, peering or transit gateway (name or id); known: \(names.prefix(8).joined(separator: ", "))")
+                            ?? "remove takes a NAT gateway, VPC endpoint, internet gateway, peering, transit gateway or appliance interface (a route target; name or id); known: \(names.prefix(8).joined(separator: ", "))")
         }
         switch target {
         case .nat(let nat):
@@ -148,6 +156,8 @@ struct Editor {
         case .tgw(let tgw):
             network.transitGateways.removeAll { $0.id == tgw.id }
             blackholeRoutes { $0 == .transitGateway(tgw.id) }
+        case .appliance(let eni):
+            removeInterfaces([eni.id])
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import VPCEngine
 import VPCModel
 import Yams
 
@@ -6,14 +7,7 @@ import Yams
 /// problem as `file:line:column: error: …` with a hint.
 public enum ScenarioParser {
     /// The reason codes of docs/semantics.md §9 (what `reason:` may name).
-    public static let reasonCodes = [
-        "NO_SOURCE_OR_DESTINATION", "VPCE_INTRA_VPC_TRAFFIC", "NGW_CANNOT_INITIATE", "ENI_SG_RULES_MISMATCH",
-        "SUBNET_ACL_RESTRICTION", "NO_ROUTE_TO_DESTINATION", "BAD_STATE_ROUTE", "TGW_RTB_BAD_STATE_ROUTE",
-        "NO_POSSIBLE_DESTINATION", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS", "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS",
-        "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", "PROTOCOL_RESTRICTION", "NAT_GATEWAY_UNSOLICITED_INBOUND",
-        "VPCE_GATEWAY_PROTOCOL_RESTRICTION", "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR", "TGW_REQUIRES_ADDRESS_IN_VPC_CIDR",
-        "ENI_SOURCE_DEST_CHECK_RESTRICTION", "ELBV2_LISTENERS_MISMATCH", "ROUTING_LOOP", "RESPONSE_PATH_MISMATCH",
-    ]
+    public static let reasonCodes = Reason.allCases.map(\.code)
 
     public static func parse(path: String) throws(InputError) -> Scenario {
         let text = try InputFile.readText(path, what: "the scenario", missingHint: "check the path; vpcsim check reads scenario YAML files")

@@ -15,6 +15,17 @@ import VPCModel
         }
     }
 
+    /// The hub-and-spoke example's intended reachability, an AZ outage and a removed appliance
+    /// (issue #15): every check passes on the real engine.
+    @Test func hubAndSpokeChecksPass() throws {
+        let reports = try ScenarioRunner(evaluator: EngineEvaluator()).run(files: [Repository.path("Fixtures/examples/hub-and-spoke.checks.yaml")])
+        let report = try #require(reports.first)
+        #expect(report.checks.count == 9)
+        for check in report.checks where !check.passed {
+            Issue.record("\(check.check.location) \(check.check.name):\n\(check.explanation)")
+        }
+    }
+
     @Test func aWrongExpectationIsExplainedWithTheRealPathAndReason() throws {
         let yaml = """
         topology: \(Repository.path("Fixtures/seeds/000-lambda-endpoints.yaml"))

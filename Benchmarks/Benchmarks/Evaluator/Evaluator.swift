@@ -16,6 +16,12 @@ import VPCOracle
 // 10 000 subnets, 100 000 interfaces and 50 000 security-group rules (`vpcsim generate --vpcs 1000
 // --subnets-per-vpc 10 --interfaces 100000 --sg-rules 50000 --peering hub --seed 1`), 1M sampled flows.
 //
+// (c) hub and spoke through centralized inspection and egress (issue #15): 1 000 spoke VPCs on one
+// transit gateway, an inspection VPC with an appliance per AZ (appliance mode) and an egress VPC with
+// a NAT gateway per AZ (`vpcsim generate --vpcs 1000 --subnets-per-vpc 6 --interfaces 20000
+// --peering hub --central-egress --seed 1`); half the sampled flows go from spoke hosts to the
+// internet or other spokes, each crossing the gateway two to four times.
+//
 //   cd Benchmarks && swift package --allow-writing-to-package-directory benchmark --target Evaluator
 
 let flowsPerIteration = 1_000_000
@@ -32,6 +38,8 @@ struct Workload: @unchecked Sendable {
         flows = sampler.sample(count: flowsPerIteration)
     }
 
+    init(plane: DataPlane, flows: FlowColumns) { self.plane = plane; self.flows = flows }
+
     static let seed000: Workload = {
         guard let network = try? TopologyLoader.loadDefault().network else { fatalError("the embedded default network does not load") }
         return Workload(network)
@@ -40,6 +48,30 @@ struct Workload: @unchecked Sendable {
     static let network100k: Workload = {
         let options = GeneratorOptions(vpcs: 1000, subnetsPerVPC: 10, interfaces: 100_000, securityGroupRules: 50_000, peering: .hub, seed: 1)
         do { return Workload(try NetworkGenerator.generate(options)) } catch { fatalError("\(error)") }
+    }()
+
+    static let hubEgress: Workload = {
+        var options = GeneratorOptions(vpcs: 1000, subnetsPerVPC: 6, interfaces: 20_000, securityGroupRules: 10_000, peering: .hub, seed: 1)
+        options.centralEgress = true
+        let network: Network
+        do { network = try NetworkGenerator.generate(options) } catch { fatalError("\(error)") }
+        let plane = DataPlane(network)
+        var sampler = FlowSampler(plane, seed: 2026)
+        let sampled = sampler.sample(count: flowsPerIteration)
+        // Every other flow: a spoke host to the internet (through inspection and egress) or to another
+        // spoke's host (through inspection), the paths this benchmark is about.
+        let hosts = plane.interfaces.indices.filter { plane.interfaces[$0].owner == .workload }.map { UInt32($0) }
+        var rng = SplitMix64(seed: 15)
+        var flows = FlowColumns(minimumCapacity: sampled.count)
+        for i in 0..<sampled.count {
+            guard i % 2 == 0, !hosts.isEmpty else { flows.append(sampled[i]); continue }
+            let source = hosts[Int(rng.next() % UInt64(hosts.count))]
+            let toInternet = rng.next() % 2 == 0
+            let destination = toInternet ? IPv4Address(8, 8, 8, 8).value
+                : plane.interfaces[Int(hosts[Int(rng.next() % UInt64(hosts.count))])].primaryIP
+            flows.append(Flow(source: source, destination: destination, ipProtocol: 6, sourcePort: 40000, destinationPort: 443))
+        }
+        return Workload(plane: plane, flows: flows)
     }()
 
     /// The same flows as the oracle takes them (interface ids, addresses).
@@ -99,6 +131,7 @@ let benchmarks: @Sendable () -> Void = {
 
     batchBenchmark("eval-100k-1core", { Workload.network100k }, jobs: 1)
     batchBenchmark("eval-100k-allcores", { Workload.network100k }, jobs: nil)
+    batchBenchmark("eval-hub-egress", { Workload.hubEgress }, jobs: 1)
     // What the lock-step stage buys: the same, each walk doing its own lookups.
     batchBenchmark("eval-100k-1core-no-lockstep", { Workload.network100k }, jobs: 1, lockStep: false)
     // What grouping flows by source costs or buys (BatchEvaluator.groupingThreshold): the default

@@ -468,7 +468,8 @@ public struct Evaluator: Sendable {
             if leaving.applianceMode && walk.direction == .response { exitSubnet = walk.applianceExit(of: exit) }
             if exitSubnet == noIndex { exitSubnet = subnet(of: exit, inZone: zone) }
             if exitSubnet == noIndex, !leaving.subnets.isEmpty { exitSubnet = plane.tgwAttachmentSubnets[Int(leaving.subnets.lower)] }
-            guard exitSubnet != noIndex else { return .dropped(Drop(.noPossibleDestination, .transitGateway, gateway, inside)) }
+            // An attachment without subnets has no interface in any AZ to leave by.
+            guard exitSubnet != noIndex else { return .dropped(Drop(.tgwAttachmentNotInAZ, .transitGateway, gateway, inside)) }
             if leaving.applianceMode && walk.direction == .request { walk.rememberApplianceExit(exit, subnet: exitSubnet) }
             // Out of the attachment's interface: a point in that subnet (transit through the VPC).
             return forward(inside, fromSubnet: exitSubnet, &walk, &recorder)

@@ -244,9 +244,13 @@ public enum NetworkValidator {
                         // https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html
                         let peered = network.peerings.contains { $0.peer(of: group.vpcID) == other.vpcID }
                         let sameRegion = self.vpc(other.vpcID)?.region == vpc.region
-                        if !peered || !sameRegion {
+                        // https://docs.aws.amazon.com/vpc/latest/tgw/tgw-sg-updates.html: across a transit gateway with referencing on.
+                        let referencedOverTransit = network.transitGateways.contains { tgw in
+                            tgw.securityGroupReferencing && tgw.attachment(forVPC: group.vpcID) != nil && tgw.attachment(forVPC: other.vpcID) != nil
+                        }
+                        if !(peered && sameRegion) && !referencedOverTransit {
                             error(group.id, "security group '\(group.name)' refers to group '\(other.name)' of another VPC that is not peered with it in the same region",
-                                  hint: "AWS allows cross-VPC group references only across a same-region peering; use the peer's CIDR instead")
+                                  hint: "AWS allows cross-VPC group references across a same-region peering, or a transit gateway with security-group referencing on; use the other VPC's CIDR instead")
                         }
                     case .prefixList(let id):
                         if let list = network.prefixLists.first(where: { $0.id == id }), list.region != vpc.region {
@@ -376,6 +380,14 @@ public enum NetworkValidator {
                         error(connection.id, "VPN connection '\(connection.name)' ends at transit gateway '\(network.transitGateways[position].name)', which has no attachment for it")
                     }
                 }
+            }
+            for site in network.onPremNetworks {
+                let known: Bool
+                switch site.via {
+                case .vpnConnection(let id): known = network.vpnConnections.contains { $0.id == id }
+                case .directConnectGateway(let id): known = network.directConnectGateways.contains { $0.id == id }
+                }
+                if !known { diagnostics.append(Diagnostic(.error, at: nil, file: file, "on-premises network '\(site.name)' is reached over an edge that is not in the network")) }
             }
             for table in network.routeTables {
                 for gateway in table.propagatingGatewayIDs where network.vpnGateways.first(where: { $0.id == gateway })?.vpcID != table.vpcID {
