@@ -41,7 +41,7 @@ struct AnswerText {
                 if showDestinations && !path.hops.isEmpty { lines.append(indent + pathLine(path.hops)) }
                 if let via = path.via { lines.append(indent + "via \(via.text)") }
                 if let from = path.sources.internetAddresses {
-                    if let text = internetSources(from) { lines.append(indent + style.dim("from \(text)")) }
+                    if let text = externalSources(from, of: path.sources.names.first ?? "internet") { lines.append(indent + style.dim("from \(text)")) }
                 } else if ambiguous, let source = path.hops.first { lines.append(indent + style.dim("from \(sourceLabel(source))")) }
             }
         }
@@ -58,8 +58,8 @@ struct AnswerText {
                 details.append(item.reason.summary)
                 if !item.rule.isEmpty { details.append(style.dim("rule: \(item.rule)")) }
                 let covered = everySource.isSubset(of: Set(entry.group.sources))
-                if let from = item.sources.internetAddresses, entry.group.sources == ["internet"] {
-                    if let text = internetSources(from) { details.append(style.dim("from \(text)")) }
+                if let from = item.sources.internetAddresses, entry.group.sources.count == 1, let name = entry.group.sources.first {
+                    if let text = externalSources(from, of: name) { details.append(style.dim("from \(text)")) }
                 } else if !covered && !entry.group.sourceLabels.isEmpty {
                     details.append(style.dim("from \(Pieces.list(entry.group.sourceLabels.map { Pieces.short($0) }))"))
                 }
@@ -80,13 +80,15 @@ struct AnswerText {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Internet source addresses for people: nothing when they are all the question covered, `the
-    /// internet except 198.51.100.0/24` when that is shorter than listing them.
-    func internetSources(_ addresses: AddressSet) -> String? {
-        guard let whole = answer.sources.first(where: { $0.name == "internet" })?.internetAddresses, addresses != whole else { return nil }
+    /// Source addresses of the internet or an on-premises network for people: nothing when they are
+    /// all the question covered, `the internet except 198.51.100.0/24` when that is shorter than listing them.
+    func externalSources(_ addresses: AddressSet, of name: String) -> String? {
+        guard let whole = answer.sources.first(where: { $0.name == name })?.internetAddresses, addresses != whole else { return nil }
         let rest = whole.subtracting(addresses)
-        if rest.cidrs.count < addresses.cidrs.count { return "the internet except \(Pieces.short(AddressSet.describe(rest)))" }
-        return "internet " + Pieces.short(AddressSet.describe(addresses))
+        if rest.cidrs.count < addresses.cidrs.count {
+            return "\(name == "internet" ? "the internet" : name) except \(Pieces.short(AddressSet.describe(rest)))"
+        }
+        return "\(name) " + Pieces.short(AddressSet.describe(addresses))
     }
 
     // MARK: - Headline
@@ -122,7 +124,8 @@ struct AnswerText {
             let what = source.allowed.map { Pieces.traffic($0.ipProtocol.label, $0.portsText) }.joined(separator: ", ")
             if source.allowed.isEmpty { nothing.append(label); continue }
             if source.fromSomeAddressesOnly, let from = source.reachedFrom {
-                reaching.append(("\(what) gets through from \(Pieces.short(AddressSet.describe(from, limit: 3))) only, not from the rest of the internet", []))
+                let rest = source.name == "internet" ? "the rest of the internet" : "the rest of \(source.name)"
+                reaching.append(("\(what) gets through from \(Pieces.short(AddressSet.describe(from, limit: 3))) only, not from \(rest)", []))
                 continue
             }
             if let i = reaching.firstIndex(where: { $0.what == what && !$0.who.isEmpty }) { reaching[i].who.append(label) }

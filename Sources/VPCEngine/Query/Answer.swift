@@ -98,7 +98,7 @@ public struct LoadBalancerVia: Sendable, Hashable {
 public struct EntrySources: Sendable, Hashable {
     /// Interface names; `internet` for internet addresses.
     public var names: [String]
-    /// For the internet as a source: the source addresses this entry holds for.
+    /// For the internet (or an on-premises network) as a source: the source addresses this entry holds for.
     public var internetAddresses: AddressSet?
 
     public init(names: [String], internetAddresses: AddressSet? = nil) { self.names = names; self.internetAddresses = internetAddresses }
@@ -106,8 +106,8 @@ public struct EntrySources: Sendable, Hashable {
     /// As people read them: `Lambda-Internet@private-a`, `internet 198.51.100.0/24`.
     public var labels: [String] {
         names.map { name in
-            guard name == "internet", let addresses = internetAddresses else { return name }
-            return "internet " + AddressSet.describe(addresses)
+            guard let addresses = internetAddresses else { return name }
+            return "\(name) " + AddressSet.describe(addresses)
         }
     }
 }

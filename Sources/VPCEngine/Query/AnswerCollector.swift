@@ -55,6 +55,9 @@ struct AnswerCollector: PlanConsumer {
     /// Targets the internet cannot address that were already recorded (once for all its cells).
     var unaddressableFromInternet: Set<String> = []
     var protocolsEvaluated: Set<UInt8> = []
+    /// Entry keys of on-premises sources: one per (network, source cell), so that an entry names the
+    /// source addresses it holds for; merged back by name when the answer is made.
+    var onPremEntrySources: [String: (name: String, cell: AddressCell)] = [:]
 
     init(engine: QueryEngine, query: Query) { self.engine = engine; self.query = query }
 
@@ -156,9 +159,15 @@ struct AnswerCollector: PlanConsumer {
         // Source cells of the internet are one logical source: the address cell is the source's, so
         // a cell of allowed traffic is keyed by where it came from.
         let cellKey: AddressCell
+        var entryKey = key
         switch source {
-        case .internet(let sourceCell), .onPrem(_, let sourceCell): cellKey = sourceCell
+        case .internet(let sourceCell): cellKey = sourceCell
         case .interface: cellKey = address
+        case .onPrem(_, let sourceCell):
+            // Destination cells, as for an interface; the source cell goes into the entry's key.
+            cellKey = address
+            entryKey = "\(key)\u{0}\(sourceCell.lower)-\(sourceCell.upper)"
+            onPremEntrySources[entryKey] = (key, sourceCell)
         }
         if verdict.reachable {
             sourceReach[key]?.reach(lane.ipProtocol, ports, from: source)
@@ -171,7 +180,7 @@ struct AnswerCollector: PlanConsumer {
                 pathCache[cacheKey] = (hops, translated, hops.map { "\($0.kind.name):\($0.id)" })
             }
             guard let (hops, translated, signature) = pathCache[cacheKey] else { return }
-            let allowedKey = AllowedKey(source: key, target: target, ipProtocol: lane.ipProtocol, path: signature, via: via)
+            let allowedKey = AllowedKey(source: entryKey, target: target, ipProtocol: lane.ipProtocol, path: signature, via: via)
             if allowed[allowedKey] == nil {
                 allowed[allowedKey] = AllowedInfo(hops: hops, translated: translated, order: counter, representative: representative)
             } else if representative.flow.destination == Self.familiarAddress,
@@ -186,7 +195,7 @@ struct AnswerCollector: PlanConsumer {
             sourceReach[key]?.blocked = true
             let blockedKey = BlockedKey(ipProtocol: lane.ipProtocol, reason: verdict.reason ?? .noPossibleDestination,
                                         kind: verdict.dropKind ?? .internet, entity: verdict.dropEntity, direction: verdict.direction ?? .request,
-                                        acl: recorder.lastACL, sg: recorder.lastSG, route: recorder.lastRoute, via: via, source: key, target: target)
+                                        acl: recorder.lastACL, sg: recorder.lastSG, route: recorder.lastRoute, via: via, source: entryKey, target: target)
             if blocked[blockedKey] == nil {
                 blocked[blockedKey] = BlockedInfo(flow: flow, order: counter, representative: representative)
             } else if flow.destination == Self.familiarAddress, blocked[blockedKey]?.flow.destination != Self.familiarAddress {
@@ -237,6 +246,10 @@ struct AnswerCollector: PlanConsumer {
 
     /// The typed entry parts of one group of cells: where it goes, and from where.
     func entryParts(source key: String, target: String, cells: [AddressCell]) -> (destinations: [String], addresses: AddressSet, sources: EntrySources) {
+        if let site = onPremEntrySources[key] {
+            return (destinationsText(target: target, cells: cells, internetSource: false), Self.addressSet(cells),
+                    EntrySources(names: [site.name], internetAddresses: AddressSet([site.cell.lower...site.cell.upper])))
+        }
         let internet = key == "internet"
         let destinations = destinationsText(target: target, cells: cells, internetSource: internet)
         // From the internet, the cells are source cells: the destination is the whole target.
@@ -268,6 +281,7 @@ struct AnswerCollector: PlanConsumer {
                                                              via: viaText(key.via), representative: info.representative)))
             }
         }
+        if !onPremEntrySources.isEmpty { allowedPaths = Self.mergeSourceAddresses(allowedPaths) }
         var blockedClasses: [(Int, BlockedClass)] = []
         for (key, info) in blocked {
             let trace = engine.traceFlow(info.flow, sourceName: key.source, destinationName: key.target)
@@ -312,6 +326,23 @@ struct AnswerCollector: PlanConsumer {
         return Answer(from: query.from, to: query.to, protocol: query.ipProtocol.map(\.name), port: query.ports.map(\.description),
                       status: decided.status, sources: decided.sources,
                       allowed: allowedMerged, blocked: blockedMerged, notes: notes.filter { seen.insert($0).inserted })
+    }
+
+    /// Allowed entries that differ only in their source addresses (an on-premises network's cells)
+    /// become one, holding for the union.
+    static func mergeSourceAddresses(_ paths: [(Int, AllowedPath)]) -> [(Int, AllowedPath)] {
+        var merged: [(Int, AllowedPath)] = []
+        for (order, path) in paths.sorted(by: { $0.0 < $1.0 }) {
+            if let i = merged.firstIndex(where: { m in
+                m.1.traffic == path.traffic && m.1.destinations == path.destinations && m.1.sources.names == path.sources.names
+                    && m.1.via == path.via && m.1.hops.map { "\($0.kind.name):\($0.id)" } == path.hops.map { "\($0.kind.name):\($0.id)" }
+            }), let more = path.sources.internetAddresses {
+                merged[i].1.sources.internetAddresses = (merged[i].1.sources.internetAddresses ?? AddressSet()).union(more)
+            } else {
+                merged.append((order, path))
+            }
+        }
+        return merged
     }
 
     /// The internet addresses a question's sources cover (nil when the internet is not a source).
@@ -416,6 +447,7 @@ struct SourceReach {
                 // An on-premises network reaches when something gets through from every one of its addresses.
                 let reachedFrom = AddressSet(reach.reachedCells)
                 result.reachedFrom = reachedFrom
+                result.internetAddresses = asked
                 result.reachable = reachedFrom == asked
             }
             results.append(result)
