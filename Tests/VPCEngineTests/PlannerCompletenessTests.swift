@@ -49,6 +49,32 @@ struct PlannerCompletenessTests {
         #expect(total.internet > 10 && total.viaAllowed + total.viaBlocked > 30, "\(total)")
     }
 
+    /// The same property on random hub-and-spoke and hybrid networks (several TGW route tables,
+    /// partial attachment subnets, egress and inspection VPCs, VPNs and on-premises networks): the
+    /// Planner's cuts must cover the rules met in transit (TGW routes, attachment subnets' ACLs and
+    /// tables, a NAT gateway in another VPC remapping the client port), and on-premises sources.
+    @Test(arguments: 0..<2) func transitNetworksToo(part: Int) throws {
+        var total = CompletenessProbe.Tally()
+        var failures: [String] = []
+        for n in 0..<6 {
+            let seed = UInt64(part * 6 + n) &* 0xD1B5_4A32_D192_ED03 &+ 5
+            var probe = CompletenessProbe(seed: seed, network: RandomNetwork.make(seed: seed, options: .all))
+            let engine = QueryEngine(network: probe.network)
+            for (from, to) in try probe.samplePairs(engine, count: 10, throughLoadBalancers: 2) {
+                probe.check(try engine.answer(Query(from: from, to: to)), pair: "\(from) → \(to)")
+            }
+            let sites = probe.network.onPremNetworks.map(\.name)
+            let hosts = try engine.matrixEndpoints(nil, asSource: false).map(\.label).filter { $0 != "internet" && !sites.contains($0) }
+            for site in sites.prefix(1) {
+                for to in probe.sample(hosts, count: 3) { probe.check(try engine.answer(Query(from: site, to: to)), pair: "\(site) → \(to)") }
+            }
+            total.add(probe.tally)
+            failures += probe.failures.prefix(max(0, 12 - failures.count))
+        }
+        #expect(total.failed == 0, "\(total.failed) flows contradict their answer entry (\(total)):\n\(failures.joined(separator: "\n"))")
+        #expect(total.allowed > 40 && total.requestBlocked > 100, "\(total)")
+    }
+
     /// Every box of the matrix (`keepOutcomes`) for a sample of pairs: random flows inside get through
     /// (through a load balancer: composed per §7); random flows to an address the pair's answer names,
     /// on a protocol or port no box of that source covers there, are stopped for some client port.
@@ -224,11 +250,14 @@ struct CompletenessProbe {
     enum Sender: CustomStringConvertible {
         case interface(NetworkInterface, ephemeral: PortRange)
         case internet(IPv4Address)
+        /// A host of on-premises network `network` (its index) at `address`.
+        case onPrem(Int, IPv4Address)
 
         var description: String {
             switch self {
             case .interface(let eni, _): return eni.name
             case .internet(let address): return "internet \(address)"
+            case .onPrem(let site, let address): return "on-prem \(site) \(address)"
             }
         }
         var isInternet: Bool { if case .internet = self { true } else { false } }
@@ -252,6 +281,10 @@ struct CompletenessProbe {
     mutating func sender(_ sources: EntrySources, _ i: Int) -> Sender? {
         guard !sources.names.isEmpty else { return nil }
         let name = sources.names[i % sources.names.count]
+        if let site = network.onPremNetworks.firstIndex(where: { $0.name == name }) {
+            guard let addresses = sources.internetAddresses, !addresses.isEmpty else { return nil }
+            return .onPrem(site, IPv4Address(address(in: addresses)))
+        }
         if name == "internet" {
             guard let addresses = sources.internetAddresses, !addresses.isEmpty else { return nil }
             return .internet(IPv4Address(address(in: addresses)))
@@ -330,6 +363,9 @@ struct CompletenessProbe {
             return OracleFlow(sourceInterfaceID: eni.id, destination: destination, ipProtocol: header.ipProtocol,
                               sourcePort: hasPorts ? clientPort : 0, destinationPort: hasPorts ? header.port : 0,
                               icmpType: header.ipProtocol == 1 ? 8 : 0)
+        case .onPrem(let site, let client):
+            return .fromOnPrem(site, client, to: destination, ipProtocol: header.ipProtocol, sourcePort: hasPorts ? clientPort : 0,
+                               destinationPort: hasPorts ? header.port : 0, icmpType: header.ipProtocol == 1 ? 8 : 0)
         case .internet(let client):
             return .fromInternet(client, to: destination, ipProtocol: header.ipProtocol, sourcePort: hasPorts ? clientPort : 0,
                                  destinationPort: hasPorts ? header.port : 0, icmpType: header.ipProtocol == 1 ? 8 : 0)
