@@ -739,8 +739,11 @@ struct Walk {
     private var requestVisited = SIMD8<UInt32>(repeating: .max)
     private var requestVisitedCount = 0
     private var requestVisitedOverflow: [UInt32] = []
-    /// (attachment << 32 | subnet) of appliance-mode attachments the request left a gateway by.
-    private var applianceExits: [UInt64] = []
+    /// (attachment << 32 | subnet) of appliance-mode attachments the request left a gateway by: two
+    /// inline (a flow meets one inspection VPC, rarely two), more spill to an array.
+    private var applianceExit0: UInt64 = .max
+    private var applianceExit1: UInt64 = .max
+    private var applianceExitOverflow: [UInt64] = []
 
     init(flow: Flow) { self.flow = flow }
 
@@ -771,12 +774,15 @@ struct Walk {
     }
 
     mutating func rememberApplianceExit(_ attachment: UInt32, subnet: UInt32) {
-        applianceExits.append(UInt64(attachment) << 32 | UInt64(subnet))
+        let exit = UInt64(attachment) << 32 | UInt64(subnet)
+        if applianceExit0 == .max { applianceExit0 = exit } else if applianceExit1 == .max { applianceExit1 = exit } else { applianceExitOverflow.append(exit) }
     }
 
-    /// The subnet the request left by through appliance-mode attachment `attachment`, or noIndex.
+    /// The subnet the request first left by through appliance-mode attachment `attachment`, or noIndex.
     func applianceExit(of attachment: UInt32) -> UInt32 {
-        for exit in applianceExits where UInt32(truncatingIfNeeded: exit >> 32) == attachment { return UInt32(truncatingIfNeeded: exit) }
+        if applianceExit0 != .max && UInt32(truncatingIfNeeded: applianceExit0 >> 32) == attachment { return UInt32(truncatingIfNeeded: applianceExit0) }
+        if applianceExit1 != .max && UInt32(truncatingIfNeeded: applianceExit1 >> 32) == attachment { return UInt32(truncatingIfNeeded: applianceExit1) }
+        for exit in applianceExitOverflow where UInt32(truncatingIfNeeded: exit >> 32) == attachment { return UInt32(truncatingIfNeeded: exit) }
         return noIndex
     }
 
