@@ -255,6 +255,7 @@ public enum NetworkDiff {
     /// The atoms of a pair's outcomes; internet addresses (source or destination) kept only where they
     /// are the internet on both networks (`clip`), so that an address that joins or leaves the
     /// network (a new VPC CIDR, a released EIP) is not read as a change of reachability.
+    /// `clipSources` clips the internet's source cells (an on-premises network's cells are its own).
     static func atoms(_ outcomes: [SourceOutcome], clipSources: AddressSet?, clipDestinations: AddressSet?) -> [GroupKey: [Atom]] {
         func pieces(_ range: ClosedRange<UInt32>, _ clip: AddressSet?) -> [ClosedRange<UInt32>] {
             guard let clip else { return [range] }
@@ -264,7 +265,7 @@ public enum NetworkDiff {
         }
         var groups: [GroupKey: [Atom]] = [:]
         for outcome in outcomes {
-            let sources = outcome.internetAddresses.map { pieces($0, clipSources) } ?? [0...0]
+            let sources = outcome.internetAddresses.map { pieces($0, outcome.source == "internet" ? clipSources : nil) } ?? [0...0]
             for box in outcome.allowed {
                 let key = GroupKey(source: outcome.source, ipProtocol: box.ipProtocol, via: box.via)
                 for source in sources {
@@ -374,7 +375,8 @@ public enum NetworkDiff {
 
     static func line(_ key: GroupKey, _ piece: Piece, destination: MatrixEndpoint, destinationCoverage: AddressSet, internetCoverage: AddressSet,
                      before: Side, after: Side) -> Line {
-        let internet = key.source == "internet"
+        // The internet and on-premises networks are sources of many addresses: a line names one that changed.
+        let internet = key.source == "internet" || before.engine.plane.network.onPremNetworks.contains { $0.name == key.source }
         let kind: Line.Kind = piece.before.isEmpty ? .gained : piece.after.isEmpty ? .lost : .sourcesChanged
         let traffic = TrafficClass(key.ipProtocol, key.ipProtocol.hasPorts ? piece.ports : .portless)
         // One flow of the line on each side: from an address whose outcome changed.

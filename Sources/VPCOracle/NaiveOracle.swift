@@ -81,6 +81,8 @@ public struct NaiveOracle {
                             icmpType: flow.icmpType, icmpCode: flow.icmpCode)
         var request = Walk(network: network, direction: .request, source: nil, originalDestination: flow.destination,
                            originalSourcePort: flow.sourcePort, externalSource: client, onPremSource: networkIndex)
+        // §4c: an on-premises address is no group member; nothing to preserve.
+        request.groupsPreserved = false
         switch request.enterFromOnPrem(networkIndex, packet) {
         case .dropped(let drop): return drop.verdict(.request)
         case .arrived(let arrival):
@@ -376,7 +378,14 @@ extension NaiveOracle {
                     }
                 }
             }
+            let localCIDRs = table.routes.compactMap { route -> CIDR? in
+                if route.target == .local, case .cidr(let cidr) = route.destination { return cidr }
+                return nil
+            }
             for (route, propagatedRank) in routes {
+                // §3: a propagated route inside a local route's CIDR never applies, however specific.
+                if route.origin == .propagated || propagatedRank != nil, case .cidr(let cidr) = route.destination,
+                   localCIDRs.contains(where: { $0.contains(cidr.network) && $0.length <= cidr.length }) { continue }
                 var lengths: [Int] = []
                 var rank = 0
                 switch route.destination {
@@ -617,7 +626,8 @@ extension NaiveOracle {
                     }
                 case .vpn(let id):
                     let connection = network.vpnConnections.first { $0.id == id }
-                    for prefix in connection?.staticRoutes ?? [] { candidates.append((prefix, 4, attachment.id)) }
+                    // A VPN's static routes rank with the table's static routes (§5.6 step 3).
+                    for prefix in connection?.staticRoutes ?? [] { candidates.append((prefix, 0, attachment.id)) }
                     for prefix in connection?.bgpPrefixes ?? [] { candidates.append((prefix, 5, attachment.id)) }
                 case .peering:
                     break
@@ -672,6 +682,8 @@ extension NaiveOracle {
                 guard let peer = network.transitGateways.first(where: { $0.id == peerID }),
                       let back = peer.attachments.first(where: { $0.resource == .peering(transitGatewayID: tgw.id) })
                 else { return drop(.tgwRTBBadStateRoute) }
+                // Security-group referencing does not cross a peering attachment (§5.6 step 5).
+                groupsPreserved = false
                 return transitGateway(peer, from: back, zone: nil, packet)
             }
         }

@@ -136,6 +136,22 @@ struct TransitGatewayTests {
         #expect(Evaluator(plane).evaluate(flow).reason == .eniSGRulesMismatch)
     }
 
+    /// A VPN's static route for a spoke's range (static beats the spoke's propagated CIDR, as in AWS)
+    /// sends the packets to the data centre: the answer must not count that as reaching the spoke,
+    /// although a host there answers from the same address.
+    @Test func deliveryToAnotherHolderOfTheAddressIsNotReachingTheTarget() throws {
+        var network = try Self.network()
+        let vpn = try #require(network.vpnConnections.firstIndex { $0.name == "dc-vpn" })
+        network.vpnConnections[vpn].staticRoutes.append(CIDR("10.3.0.0/16")!)
+        network.onPremNetworks[0].cidrs.append(CIDR("10.3.0.0/16")!)
+        let answer = try Self.answer(network, "a1", "c2", port: 443)
+        #expect(answer.status == .no, "\(answer.allowed.map(\.hops))")
+        #expect(answer.blocked.first?.reason == .deliveredElsewhere && answer.blocked.first?.at.kind == .onPrem)
+        let engine = QueryEngine(network: network)
+        let matrix = engine.matrix(from: try engine.matrixEndpoints(["a1"], asSource: true), to: try engine.matrixEndpoints(["c2"], asSource: false))
+        #expect(matrix.pairs.first?.reachable == false && matrix.pairs.first?.partial == false)
+    }
+
     /// A transit gateway peering (another region) carries static routes to the peer, which routes
     /// on into its own attachments.
     @Test func peeringAttachmentCarriesStaticRoutesAcrossRegions() throws {

@@ -154,6 +154,7 @@ public struct BatchEvaluator: Sendable {
     struct Output: @unchecked Sendable {
         let reachable, reasons, dropKinds, directions: UnsafeMutablePointer<UInt8>
         let dropEntities: UnsafeMutablePointer<UInt32>
+        let delivered: UnsafeMutablePointer<UInt32>
     }
 
     /// Flows whose first-hop lookups are done together.
@@ -237,6 +238,7 @@ public struct BatchEvaluator: Sendable {
                     output.dropKinds[i] = verdict.dropKind?.rawValue ?? VerdictColumns.none
                     output.dropEntities[i] = verdict.dropEntity
                     output.directions[i] = verdict.direction?.rawValue ?? VerdictColumns.none
+                    output.delivered[i] = verdict.delivered.code
                 }
                 k &+= c
             }
@@ -337,13 +339,14 @@ private func withVerdictPointers<T>(_ verdicts: inout VerdictColumns, _ body: (B
         verdicts.reasons.withUnsafeMutableBufferPointer { re in
             verdicts.dropKinds.withUnsafeMutableBufferPointer { k in
                 verdicts.directions.withUnsafeMutableBufferPointer { d in
-                    verdicts.dropEntities.withUnsafeMutableBufferPointer { e in
+                    verdicts.dropEntities.withUnsafeMutableBufferPointer { e in verdicts.delivered.withUnsafeMutableBufferPointer { w in
                         guard let r0 = r.baseAddress, let re0 = re.baseAddress, let k0 = k.baseAddress, let d0 = d.baseAddress,
-                              let e0 = e.baseAddress else {
+                              let e0 = e.baseAddress, let w0 = w.baseAddress else {
                             preconditionFailure("VerdictColumns: empty columns reached the loop")
                         }
-                        return body(BatchEvaluator.Output(reachable: r0, reasons: re0, dropKinds: k0, directions: d0, dropEntities: e0))
-                    }
+                        return body(BatchEvaluator.Output(reachable: r0, reasons: re0, dropKinds: k0, directions: d0, dropEntities: e0,
+                                                          delivered: w0))
+                    } }
                 }
             }
         }

@@ -85,6 +85,8 @@ public struct VerdictColumns: Sendable {
     public var dropEntities: [UInt32]
     /// `Direction.rawValue` of the drop (request or response), or `none`.
     public var directions: [UInt8]
+    /// `Delivery.code` of where the request was delivered (`Delivery.nowhere` when it was not).
+    public var delivered: [UInt32]
 
     /// The value of a column when there is nothing to say (reachable flows).
     public static let none: UInt8 = .max
@@ -95,6 +97,7 @@ public struct VerdictColumns: Sendable {
         dropKinds = [UInt8](repeating: Self.none, count: count)
         dropEntities = [UInt32](repeating: noIndex, count: count)
         directions = [UInt8](repeating: Self.none, count: count)
+        delivered = [UInt32](repeating: Delivery.nowhere, count: count)
     }
 
     public var count: Int { reachable.count }

@@ -155,11 +155,11 @@ public struct DataPlane: Sendable {
         for (n, network) in onPremNetworks.enumerated() {
             let behind: Bool
             if network.edgeIsVPN {
-                behind = network.edge == vpn
+                behind = (network.edge != noIndex && network.edge == vpn)
                     || (vpnGateway != noIndex && network.edge != noIndex && !vpnConnections[Int(network.edge)].toTransitGateway
                         && vpnConnections[Int(network.edge)].gateway == vpnGateway)
             } else {
-                behind = network.edge == directConnect
+                behind = (network.edge != noIndex && network.edge == directConnect)
                     || (vpnGateway != noIndex && network.edge != noIndex
                         && directConnectMembers[directConnectGateways[Int(network.edge)].vpnGateways.indices].contains(vpnGateway))
             }

@@ -196,6 +196,7 @@ struct DataPlaneCompiler {
                 switch route.destination {
                 case .cidr(let cidr):
                     let origin: RouteOrigin = route.origin == .propagated ? .propagated : .staticCIDR
+                    if origin == .propagated && Self.insideLocal(cidr, of: table) { continue }
                     candidates.append(RouteCandidate(prefix: cidr.network.value, length: cidr.length, origin: origin, value: local))
                 case .prefixList(let id):
                     // Matched entry by entry; an unknown list contributes nothing. A propagated
@@ -212,7 +213,7 @@ struct DataPlaneCompiler {
             // Routes learned from virtual private gateways (docs/semantics.md §5.10).
             for id in table.propagatingGatewayIDs {
                 guard let gateway = vgwIndex[id] else { continue }
-                for (cidr, origin) in onPremPrefixes(ofVPNGateway: id) {
+                for (cidr, origin) in onPremPrefixes(ofVPNGateway: id) where !Self.insideLocal(cidr, of: table) {
                     let local = UInt32(plane.routes.count - start)
                     plane.routes.append(CompiledRoute(target: .vpnGateway, targetIndex: gateway, isBlackhole: false, modelIndex: noIndex,
                                                       propagated: CompiledCIDR(cidr)))
@@ -252,6 +253,16 @@ struct DataPlaneCompiler {
     }
 
     static func length(ofMask mask: UInt32) -> UInt8 { UInt8(mask.nonzeroBitCount) }
+
+    /// Whether `cidr` lies inside one of the table's local routes: a propagated route there never
+    /// applies, "even if the propagated routes are more specific".
+    /// https://docs.aws.amazon.com/vpn/latest/s2svpn/vpn-route-priority.html
+    static func insideLocal(_ cidr: CIDR, of table: RouteTable) -> Bool {
+        table.routes.contains { route in
+            guard route.target == .local, case .cidr(let local) = route.destination else { return false }
+            return local.length <= cidr.length && local.contains(cidr.network)
+        }
+    }
 
     func buildOwnerIndexes(_ plane: inout DataPlane) {
         var privateOwner: [UInt64: UInt32] = [:]

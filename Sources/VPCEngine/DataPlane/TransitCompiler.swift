@@ -85,7 +85,8 @@ extension DataPlaneCompiler {
                         }
                     case .vpn(let id):
                         guard let connection = vpnIndex[id].map({ network.vpnConnections[Int($0)] }) else { continue }
-                        for cidr in connection.staticRoutes { add(cidr, .propagatedVPNStatic, attachment: global, modelRoute: noIndex) }
+                        // A VPN's static routes rank as static routes in a TGW table (AWS's route evaluation order).
+                        for cidr in connection.staticRoutes { add(cidr, .staticCIDR, attachment: global, modelRoute: noIndex) }
                         for cidr in connection.bgpPrefixes { add(cidr, .propagatedVPNBGP, attachment: global, modelRoute: noIndex) }
                     case .peering:
                         break   // peerings carry static routes only

@@ -148,6 +148,7 @@ public struct Evaluator: Sendable {
     func startFromOnPrem<R: EvaluationRecorder>(_ flow: Flow, _ start: Packet, _ walk: inout Walk, _ recorder: inout R) -> Outcome {
         var packet = start
         packet.source = flow.externalSource
+        packet.groupIdentity = false
         let network = flow.onPremNetwork
         guard Int(network) < plane.onPremNetworks.count else { return .dropped(Drop(.noSourceOrDestination, .onPrem, network, packet)) }
         if R.isRecording { recorder.record(.fromOnPrem(network: network, packet: packet)) }
@@ -483,6 +484,8 @@ public struct Evaluator: Sendable {
             return deliverOnPrem(network, inside, walk)
         case .peering:
             let peer = leaving.resource
+            // Security-group referencing does not cross a peering attachment.
+            inside.groupIdentity = false
             for a in plane.transitGateways[Int(peer)].attachments.indices
             where plane.tgwAttachments[a].kind == .peering && plane.tgwAttachments[a].resource == gateway {
                 return transitGateway(peer, from: UInt32(a), zone: noIndex, inside, &walk, &recorder)

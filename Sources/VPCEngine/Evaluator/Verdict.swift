@@ -96,7 +96,7 @@ public enum Reason: UInt8, Sendable, Hashable, CaseIterable {
          igwPublicIPAssociationForEgress, igwPrivateIPAssociationForIngress, protocolRestriction,
          natGatewayUnsolicitedInbound, vpceGatewayProtocolRestriction, pcxRequiresAddressInVPCCIDR,
          tgwAttachmentNotInAZ, eniSourceDestCheckRestriction, elbv2ListenersMismatch, routingLoop,
-         responsePathMismatch
+         responsePathMismatch, deliveredElsewhere
 
     public var code: String {
         switch self {
@@ -117,6 +117,7 @@ public enum Reason: UInt8, Sendable, Hashable, CaseIterable {
         case .vpceGatewayProtocolRestriction: return "VPCE_GATEWAY_PROTOCOL_RESTRICTION"
         case .pcxRequiresAddressInVPCCIDR: return "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"
         case .tgwAttachmentNotInAZ: return "TGW_ATTACHMENT_NOT_IN_AZ"
+        case .deliveredElsewhere: return "DELIVERED_ELSEWHERE"
         case .eniSourceDestCheckRestriction: return "ENI_SOURCE_DEST_CHECK_RESTRICTION"
         case .elbv2ListenersMismatch: return "ELBV2_LISTENERS_MISMATCH"
         case .routingLoop: return "ROUTING_LOOP"
@@ -144,6 +145,7 @@ public enum Reason: UInt8, Sendable, Hashable, CaseIterable {
         case .vpceGatewayProtocolRestriction: return "a gateway endpoint carries TCP only"
         case .pcxRequiresAddressInVPCCIDR: return "a peering connection only delivers to addresses inside the peer VPC (no transit)"
         case .tgwAttachmentNotInAZ: return "the VPC's transit gateway attachment has no subnet in the source's Availability Zone"
+        case .deliveredElsewhere: return "the packets are delivered to something else that holds the address (overlapping ranges)"
         case .eniSourceDestCheckRestriction: return "source/destination check is on, so the interface drops traffic not addressed to it"
         case .elbv2ListenersMismatch: return "the load balancer has no listener for this protocol and port"
         case .routingLoop: return "the packet is routed back into a gateway it already passed"
@@ -168,6 +170,22 @@ public enum Delivery: Sendable, Hashable {
     case service(UInt32)
     /// An on-premises network, reached over a VPN or Direct Connect.
     case onPrem(UInt32)
+
+    /// One number per place, for columns and comparisons: an interface's index (an interface
+    /// endpoint's ENI), else a code above every index. `Delivery.nowhere` when not delivered.
+    @inlinable public var code: UInt32 {
+        switch self {
+        case .none: return Delivery.nowhere
+        case .interface(let i), .interfaceEndpoint(_, let i): return i
+        case .internet: return Delivery.internetCode
+        case .service(let s): return Delivery.serviceBase &+ min(s, 0xFFFF)
+        case .onPrem(let n): return Delivery.onPremBase &+ min(n, 0xFFFF)
+        }
+    }
+    public static let nowhere: UInt32 = .max
+    public static let internetCode: UInt32 = 0xFFFF_FFFE
+    public static let serviceBase: UInt32 = 0xFFFD_0000
+    public static let onPremBase: UInt32 = 0xFFFE_0000
 }
 
 /// The outcome for one flow.

@@ -77,7 +77,7 @@ struct AnswerCollector: PlanConsumer {
         for sourcePort in lane.sourcePorts {
             let flow = planner.flow(source: source, to: address, lane: lane, sourcePort: sourcePort)
             var recorder = DecidingRuleRecorder()
-            let verdict = engine.evaluator.evaluate(flow, recorder: &recorder)
+            let verdict = planner.judged(engine.evaluator.evaluate(flow, recorder: &recorder), expecting: target.expected)
             if outcome == nil || !verdict.reachable { outcome = (verdict, flow, recorder) }
             if !verdict.reachable { break }
         }
@@ -171,11 +171,11 @@ struct AnswerCollector: PlanConsumer {
         }
         if verdict.reachable {
             sourceReach[key]?.reach(lane.ipProtocol, ports, from: source)
-            let cacheKey = PathCacheKey(source: key, address: address.representative, ipProtocol: lane.ipProtocol, via: via, target: proxy?.target)
+            let cacheKey = PathCacheKey(source: entryKey, address: address.representative, ipProtocol: lane.ipProtocol, via: via, target: proxy?.target)
             if pathCache[cacheKey] == nil {
                 var hops = engine.traceFlow(representative.flow, sourceName: key, destinationName: target).request
                 for leg in representative.legs { hops += engine.traceFlow(leg, sourceName: "", destinationName: target).request }
-                let translated = verdict.translatedSource != flow.externalSource || !flow.isFromInternet
+                let translated = verdict.translatedSource != flow.externalSource || !flow.isExternal
                     ? IPv4Address(verdict.translatedSource) : nil
                 pathCache[cacheKey] = (hops, translated, hops.map { "\($0.kind.name):\($0.id)" })
             }
@@ -285,7 +285,13 @@ struct AnswerCollector: PlanConsumer {
         var blockedClasses: [(Int, BlockedClass)] = []
         for (key, info) in blocked {
             let trace = engine.traceFlow(info.flow, sourceName: key.source, destinationName: key.target)
-            guard let block = trace.block else { continue }
+            var found = trace.block
+            if key.reason == .deliveredElsewhere, let last = trace.request.last {
+                // The walk itself got through, to the wrong receiver: say which.
+                found = Block(reason: .deliveredElsewhere, direction: .request, at: last,
+                              rule: "\(IPv4Address(info.flow.destination)) is delivered to \(last.name.isEmpty ? last.id : last.name) (\(last.kind.name)), not to \(key.target)")
+            }
+            guard let block = found else { continue }
             for (ports, cells) in Self.byPorts(info.cells) {
                 let parts = entryParts(source: key.source, target: key.target, cells: cells)
                 blockedClasses.append((info.order, BlockedClass(traffic: TrafficClass(planner.trafficProtocol(key.ipProtocol), ports),

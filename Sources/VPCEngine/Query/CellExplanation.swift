@@ -21,6 +21,9 @@ extension QueryEngine {
         if source == "internet" {
             guard let internetAddress else { return .absent }
             planned = .internet(AddressCell(lower: internetAddress, upper: internetAddress))
+        } else if let site = network.onPremNetworks.firstIndex(where: { $0.name == source }) {
+            guard let internetAddress else { return .absent }
+            planned = .onPrem(UInt32(site), AddressCell(lower: internetAddress, upper: internetAddress))
         } else {
             guard let index = network.interfaces.firstIndex(where: { $0.name == source }) else { return .absent }
             planned = .interface(UInt32(index))
@@ -64,7 +67,7 @@ extension QueryEngine {
         let (verdict, _) = evaluator.trace(flow)
         var hops = trace.request
         for leg in legs { hops += traceFlow(leg, sourceName: "", destinationName: "").request }
-        let translated = verdict.translatedSource != flow.externalSource || !flow.isFromInternet ? IPv4Address(verdict.translatedSource) : nil
+        let translated = verdict.translatedSource != flow.externalSource || !flow.isExternal ? IPv4Address(verdict.translatedSource) : nil
         return .path(hops, translatedSource: translated)
     }
 

@@ -246,6 +246,8 @@ struct MatrixBuilder: PlanConsumer {
         var perCell: Int
         /// The run's first cell in `cellStore` (cells follow one another there).
         var cellBase: Int
+        /// `Delivery.code` the target must be delivered at (`Planner.judged`); nil: any receiver.
+        var expected: UInt32?
     }
 
     struct PairPlan {
@@ -342,7 +344,7 @@ struct MatrixBuilder: PlanConsumer {
                 for lane in laneRuns {
                     let ports = lane.hasPorts ? clientPorts : noPorts
                     var run = CellRun(unit: unit, ipProtocol: lane.ipProtocol, ports: lane.ports, first: buffer.count, cells: 0, perCell: ports.count,
-                                      cellBase: cellBase)
+                                      cellBase: cellBase, expected: target.expected)
                     for (k, cell) in cells.enumerated() {
                         if buffer.count + ports.count > chunkSize && buffer.count > 0 {
                             if run.cells > 0 { runs.append(run) }
@@ -437,10 +439,13 @@ struct MatrixBuilder: PlanConsumer {
         let ipProtocol = planner.trafficProtocol(run.ipProtocol)
         let ports = UInt16(run.ports.lowerBound)...UInt16(run.ports.upperBound)
         var boxes: [ReachBox] = []
-        verdicts.reachable.withUnsafeBufferPointer { r in
+        let expected = run.expected
+        verdicts.reachable.withUnsafeBufferPointer { r in verdicts.delivered.withUnsafeBufferPointer { delivered in
             var start = run.first
             for k in 0..<run.cells {
-                let reached = !r[start..<(start + run.perCell)].contains(0)
+                // Reached: every client-port variant got through, to what the target is (Planner.judged).
+                var reached = !r[start..<(start + run.perCell)].contains(0)
+                if reached, let expected { reached = !delivered[start..<(start + run.perCell)].contains { $0 != expected } }
                 start += run.perCell
                 any = any || reached
                 all = all && reached
@@ -457,7 +462,7 @@ struct MatrixBuilder: PlanConsumer {
                     open = nil
                 }
             }
-        }
+        } }
         if let o = open { boxes.append(ReachBox(ipProtocol: ipProtocol, via: nil, ports: ports, destinations: o.lower...o.upper)) }
         if any { units[run.unit].allowed[run.ipProtocol, default: []].append(run.ports) }
         if !all { units[run.unit].blocked = true }

@@ -27,6 +27,9 @@ struct PlannedTarget: Sendable {
     /// Set when the source has no address for this interface at all (another, unconnected VPC and
     /// no public IP): nothing can be sent, which the answer reports as blocked at the source's table.
     var unaddressable = false
+    /// `Delivery.code` of what must receive the packets for the target to count as reached: the
+    /// interface, the internet, the on-premises network; nil when any holder of the address will do.
+    var expected: UInt32? = nil
 }
 
 /// One protocol and a destination-port cell, with the client source ports to try.
@@ -281,17 +284,20 @@ struct Planner: Sendable {
                     return PlannedTarget(label: plane.name(of: .interface, d), interface: d, addressCells: [], unaddressable: true)
                 }
                 return PlannedTarget(label: plane.name(of: .interface, d), interface: d,
-                                     addressCells: [AddressCell(lower: address, upper: address)])
+                                     addressCells: [AddressCell(lower: address, upper: address)], expected: d)
             }
         case .internet:
-            return [PlannedTarget(label: "internet", interface: nil, addressCells: internetCells)]
+            return [PlannedTarget(label: "internet", interface: nil, addressCells: internetCells, expected: Delivery.internetCode)]
         case .onPrem(let site, _):
             let network = plane.network.onPremNetworks[Int(site)]
             return [PlannedTarget(label: network.name, interface: nil,
                                   addressCells: network.cidrs.flatMap { cells(from: $0.network.value, to: $0.last.value, where: { _ in true }) })]
         case .addresses(let cidrs, let label):
+            // An on-premises network by name is reached only when its own network receives the packets.
+            let site = plane.network.onPremNetworks.firstIndex { $0.name == label && $0.cidrs == cidrs }
             return [PlannedTarget(label: label, interface: nil,
-                                  addressCells: cidrs.flatMap { cells(from: $0.network.value, to: $0.last.value, where: { _ in true }) })]
+                                  addressCells: cidrs.flatMap { cells(from: $0.network.value, to: $0.last.value, where: { _ in true }) },
+                                  expected: site.map { Delivery.onPrem(UInt32($0)).code })]
         case .service(let name):
             return serviceTargets(name, for: source, notes: &notes)
         }
@@ -430,6 +436,9 @@ struct Planner: Sendable {
                 for nat in natPublicAddresses[eni.vpc] ?? [] { cuts += Self.remappedCuts(nat, aclPortBoundaries) }
             }
         case .internet(let cell), .onPrem(_, let cell):
+            // Over a transit gateway an external client may reach a NAT gateway (an on-premises host
+            // to the internet through an egress VPC): cut where its remapped port crosses an ACL edge.
+            if case .onPrem = source, natBehindTransitGateway { cuts += Self.remappedCuts(cell.representative, aclPortBoundaries) }
             // The internet's client range is 1024–65535, 64512 ports: natPort maps it one to one onto
             // 1024–65535, so the representative address's cuts hold for the cell.
             if throughLoadBalancer { cuts += Self.remappedCuts(cell.representative, aclPortBoundaries) }
@@ -547,6 +556,25 @@ struct Planner: Sendable {
     /// client flow to the node from every client port of the source, then, for each, the node's legs
     /// to the asked-for target. Reachable only when every client flow and every leg is; otherwise the
     /// first flow that is not decides. `evaluate` judges one flow (with whatever the caller records).
+    /// The one rule that a delivered flow reached its target (docs/semantics.md §12): the packets must
+    /// reach what the question named, not another holder of the address (an overlapping VPC, an
+    /// on-premises range routed over a VPN). Otherwise the flow is blocked where it was delivered.
+    func judged(_ verdict: Verdict, expecting expected: UInt32?) -> Verdict {
+        guard verdict.reachable, let expected, verdict.delivered.code != expected else { return verdict }
+        var blocked = verdict
+        blocked.reachable = false
+        blocked.reason = .deliveredElsewhere
+        blocked.direction = .request
+        switch verdict.delivered {
+        case .interface(let i), .interfaceEndpoint(_, let i): blocked.dropKind = .interface; blocked.dropEntity = i
+        case .internet: blocked.dropKind = .internet; blocked.dropEntity = 0
+        case .service(let s): blocked.dropKind = .service; blocked.dropEntity = s
+        case .onPrem(let n): blocked.dropKind = .onPrem; blocked.dropEntity = n
+        case .none: blocked.dropKind = .internet; blocked.dropEntity = 0
+        }
+        return blocked
+    }
+
     func composeThroughLoadBalancer<Extra>(source: PlannedSource, proxy: ProxyPath,
                                            evaluate: (Flow) -> (Verdict, Extra)) -> ProxyOutcome<Extra> {
         let lane = clientLane(proxy)
@@ -555,14 +583,16 @@ struct Planner: Sendable {
         var flows = 0
         for sourcePort in proxy.sourcePorts {
             let client = flow(source: source, to: cell, lane: lane, sourcePort: sourcePort)
-            let (verdict, extra) = evaluate(client)
+            let (delivered, extra) = evaluate(client)
+            let verdict = judged(delivered, expecting: proxy.node)
             flows += 1
             guard verdict.reachable else {
                 return ProxyOutcome(verdict: verdict, decidingFlow: client, extra: extra, representative: RepresentativeFlow(flow: client), flows: flows)
             }
             let legs = loadBalancerLegs(client: client, verdict: verdict, lbNode: proxy.node).filter { $0.target == proxy.target }.map(\.flow)
             for leg in legs {
-                let (legVerdict, legExtra) = evaluate(leg)
+                let (legDelivered, legExtra) = evaluate(leg)
+                let legVerdict = judged(legDelivered, expecting: proxy.target)
                 flows += 1
                 if !legVerdict.reachable {
                     return ProxyOutcome(verdict: legVerdict, decidingFlow: leg, extra: legExtra,

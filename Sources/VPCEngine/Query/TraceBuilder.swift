@@ -35,6 +35,7 @@ public struct TraceBuilder {
                 add(hop(.subnet, subnet, "same subnet: delivered directly, no route lookup and no network ACL"))
             case .route(_, let table, let route, let packet):
                 lastRoute = event
+                lastTransit = nil
                 add(hop(.routeTable, table, "\(describeRoute(table: table, route: route)) (for \(IPv4Address(packet.destination)))"))
             case .networkACL(let subnet, let acl, let egress, let entry, let allowed, _):
                 lastACL = event
@@ -259,6 +260,10 @@ public struct TraceBuilder {
                  lastACL: TraceEvent?, lastRoute: TraceEvent?, lastTransit: TraceEvent? = nil) -> String {
         switch reason {
         case .tgwAttachmentNotInAZ:
+            // Dropped leaving the gateway: the attachment it leaves by has no subnets.
+            if case .transitGateway(_, _, _, let exit, _) = lastTransit, exit != noIndex {
+                return "\(attachmentLabel(exit)) has no subnets: the transit gateway has no interface in that VPC to leave by"
+            }
             guard case .route(let subnetIndex, _, _, _) = lastRoute, kind == .transitGateway else { return reason.summary }
             let subnet = network.subnets[Int(subnetIndex)]
             let tgw = network.transitGateways[Int(entity)]
