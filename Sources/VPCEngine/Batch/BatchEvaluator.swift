@@ -48,6 +48,10 @@ public struct BatchEvaluator: Sendable {
     /// `defaultGroupingThreshold` unless set: 0 always groups, `Int.max` never does. The verdicts
     /// are the same either way; only the speed differs.
     public var groupingThreshold = BatchEvaluator.defaultGroupingThreshold
+    /// Whether `VerdictColumns.delivered` is filled (where each flow was delivered, for the matrix's
+    /// "delivered to its target" rule). Off by default: the column costs a fifth of the walk's speed
+    /// when every flow must materialise its delivery place.
+    public var recordsDelivery = false
     /// Whether the last batch was walked grouped by source (else in input order).
     public private(set) var lastBatchWasGrouped = false
 
@@ -69,13 +73,18 @@ public struct BatchEvaluator: Sendable {
         groupBySource(flows)
         let evaluator = self.evaluator
         let lockStep = self.lockStep
+        let recordsDelivery = self.recordsDelivery
         let jobs = min(self.jobs, max(1, n / Self.chunkSize))
         order.withUnsafeBufferPointer { orderBuffer in
             let order = WalkOrder(indices: orderBuffer)
             withColumnPointers(flows) { input in
                 withVerdictPointers(&verdicts) { output in
                     if jobs == 1 {
-                        Self.evaluate(evaluator, input, output, order: order, from: 0, to: n, lockStep: lockStep)
+                        if recordsDelivery {
+                            Self.evaluate(evaluator, input, output, order: order, from: 0, to: n, lockStep: lockStep, delivery: RecordDelivery.self)
+                        } else {
+                            Self.evaluate(evaluator, input, output, order: order, from: 0, to: n, lockStep: lockStep, delivery: SkipDelivery.self)
+                        }
                     } else {
                         // Chunks dealt round-robin: a source's flows cost what its rules make them cost
                         // (a closed security group drops at once), so equal halves of the sorted batch
@@ -84,7 +93,13 @@ public struct BatchEvaluator: Sendable {
                         DispatchQueue.concurrentPerform(iterations: jobs) { job in
                             var start = job * chunk
                             while start < n {
-                                Self.evaluate(evaluator, input, output, order: order, from: start, to: min(n, start + chunk), lockStep: lockStep)
+                                if recordsDelivery {
+                                    Self.evaluate(evaluator, input, output, order: order, from: start, to: min(n, start + chunk), lockStep: lockStep,
+                                                  delivery: RecordDelivery.self)
+                                } else {
+                                    Self.evaluate(evaluator, input, output, order: order, from: start, to: min(n, start + chunk), lockStep: lockStep,
+                                                  delivery: SkipDelivery.self)
+                                }
                                 start += jobs * chunk
                             }
                         }
@@ -163,8 +178,8 @@ public struct BatchEvaluator: Sendable {
     /// Evaluates the flows `order[from..<to]`; one thread's share. Flows go `lanes` at a time: the
     /// first hop's lookups (owner of the destination in the source's VPC, route in the source's
     /// table) for all lanes in lock step, then each lane's walk with those results.
-    static func evaluate(_ evaluator: Evaluator, _ input: Input, _ output: Output, order: WalkOrder,
-                         from: Int, to: Int, lockStep: Bool) {
+    static func evaluate<D: DeliveryColumn>(_ evaluator: Evaluator, _ input: Input, _ output: Output, order: WalkOrder,
+                                            from: Int, to: Int, lockStep: Bool, delivery: D.Type) {
         let plane = evaluator.plane
         let tries = plane.routeLookup.tries
         let interfaceCount = plane.interfaces.count
@@ -238,7 +253,7 @@ public struct BatchEvaluator: Sendable {
                     output.dropKinds[i] = verdict.dropKind?.rawValue ?? VerdictColumns.none
                     output.dropEntities[i] = verdict.dropEntity
                     output.directions[i] = verdict.direction?.rawValue ?? VerdictColumns.none
-                    output.delivered[i] = verdict.delivered.code
+                    if D.enabled { output.delivered[i] = verdict.delivered.code }
                 }
                 k &+= c
             }
@@ -333,6 +348,12 @@ private func withColumnPointers<T>(_ flows: FlowColumns, _ body: (BatchEvaluator
         }
     }
 }
+
+/// Whether a batch fills `VerdictColumns.delivered`, as a type: the loop without it is specialised
+/// without the delivery code at all (materialising every flow's delivery place slows the walk).
+protocol DeliveryColumn { static var enabled: Bool { get } }
+enum RecordDelivery: DeliveryColumn { static var enabled: Bool { true } }
+enum SkipDelivery: DeliveryColumn { static var enabled: Bool { false } }
 
 private func withVerdictPointers<T>(_ verdicts: inout VerdictColumns, _ body: (BatchEvaluator.Output) -> T) -> T {
     verdicts.reachable.withUnsafeMutableBufferPointer { r in

@@ -466,7 +466,7 @@ public struct Evaluator: Sendable {
             // Appliance mode keeps both directions on the interface the request used; otherwise the
             // gateway stays in the zone the packet came from when it can.
             var exitSubnet = noIndex
-            if leaving.applianceMode && walk.direction == .response { exitSubnet = walk.applianceExit(of: exit) }
+            if leaving.applianceMode && walk.direction == .response { exitSubnet = walk.applianceExit(of: exit, in: plane) }
             if exitSubnet == noIndex { exitSubnet = subnet(of: exit, inZone: zone) }
             if exitSubnet == noIndex, !leaving.subnets.isEmpty { exitSubnet = plane.tgwAttachmentSubnets[Int(leaving.subnets.lower)] }
             // An attachment without subnets has no interface in any AZ to leave by.
@@ -742,11 +742,6 @@ struct Walk {
     private var requestVisited = SIMD8<UInt32>(repeating: .max)
     private var requestVisitedCount = 0
     private var requestVisitedOverflow: [UInt32] = []
-    /// (attachment << 32 | subnet) of appliance-mode attachments the request left a gateway by: two
-    /// inline (a flow meets one inspection VPC, rarely two), more spill to an array.
-    private var applianceExit0: UInt64 = .max
-    private var applianceExit1: UInt64 = .max
-    private var applianceExitOverflow: [UInt64] = []
 
     init(flow: Flow) { self.flow = flow }
 
@@ -776,16 +771,28 @@ struct Walk {
         return requestVisitedOverflow.contains(tag)
     }
 
+    /// Appliance-mode exits share the visited slots (kind bits 0xC…, the exit subnet): the walk stays
+    /// as small as before, which the per-flow cost depends on.
+    static let applianceExitTag: UInt32 = 0xC000_0000
+
     mutating func rememberApplianceExit(_ attachment: UInt32, subnet: UInt32) {
-        let exit = UInt64(attachment) << 32 | UInt64(subnet)
-        if applianceExit0 == .max { applianceExit0 = exit } else if applianceExit1 == .max { applianceExit1 = exit } else { applianceExitOverflow.append(exit) }
+        let tag = Self.applianceExitTag | (subnet & 0x3FFF_FFFF)
+        if visitedCount < 8 { visited[visitedCount] = tag } else { visitedOverflow.append(tag) }
+        visitedCount += 1
     }
 
-    /// The subnet the request first left by through appliance-mode attachment `attachment`, or noIndex.
-    func applianceExit(of attachment: UInt32) -> UInt32 {
-        if applianceExit0 != .max && UInt32(truncatingIfNeeded: applianceExit0 >> 32) == attachment { return UInt32(truncatingIfNeeded: applianceExit0) }
-        if applianceExit1 != .max && UInt32(truncatingIfNeeded: applianceExit1 >> 32) == attachment { return UInt32(truncatingIfNeeded: applianceExit1) }
-        for exit in applianceExitOverflow where UInt32(truncatingIfNeeded: exit >> 32) == attachment { return UInt32(truncatingIfNeeded: exit) }
+    /// The subnet the request first left by through appliance-mode attachment `attachment` (one of
+    /// its subnets among the request's exits), or noIndex.
+    func applianceExit(of attachment: UInt32, in plane: DataPlane) -> UInt32 {
+        let subnets = plane.tgwAttachments[Int(attachment)].subnets
+        func ours(_ tag: UInt32) -> UInt32? {
+            guard tag & 0xC000_0000 == Self.applianceExitTag else { return nil }
+            let subnet = tag & 0x3FFF_FFFF
+            for s in subnets.indices where plane.tgwAttachmentSubnets[s] == subnet { return subnet }
+            return nil
+        }
+        for i in 0..<min(requestVisitedCount, 8) { if let subnet = ours(requestVisited[i]) { return subnet } }
+        for tag in requestVisitedOverflow { if let subnet = ours(tag) { return subnet } }
         return noIndex
     }
 

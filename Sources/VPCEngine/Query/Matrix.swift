@@ -287,6 +287,7 @@ struct MatrixBuilder: PlanConsumer {
         plane = engine.plane
         planner = engine.planner
         batch = BatchEvaluator(engine.plane, jobs: jobs)
+        batch.recordsDelivery = true
         self.chunkSize = max(1, chunkSize)
         self.pairCount = pairCount
         self.progress = progress
