@@ -68,7 +68,7 @@ public struct BatchEvaluator: Sendable {
     /// Verdict `i` answers flow `i`. `verdicts` is resized when its count differs.
     public mutating func evaluate(_ flows: FlowColumns, into verdicts: inout VerdictColumns) {
         let n = flows.count
-        verdicts.resize(to: n)
+        verdicts.resize(to: n, delivery: recordsDelivery)
         guard n > 0 else { lastBatchWasGrouped = false; return }
         groupBySource(flows)
         let evaluator = self.evaluator
@@ -362,11 +362,14 @@ private func withVerdictPointers<T>(_ verdicts: inout VerdictColumns, _ body: (B
                 verdicts.directions.withUnsafeMutableBufferPointer { d in
                     verdicts.dropEntities.withUnsafeMutableBufferPointer { e in verdicts.delivered.withUnsafeMutableBufferPointer { w in
                         guard let r0 = r.baseAddress, let re0 = re.baseAddress, let k0 = k.baseAddress, let d0 = d.baseAddress,
-                              let e0 = e.baseAddress, let w0 = w.baseAddress else {
+                              let e0 = e.baseAddress else {
                             preconditionFailure("VerdictColumns: empty columns reached the loop")
                         }
+                        // Without a delivery column (not asked for) the loop never writes through this pointer.
+                        let unused = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+                        defer { unused.deallocate() }
                         return body(BatchEvaluator.Output(reachable: r0, reasons: re0, dropKinds: k0, directions: d0, dropEntities: e0,
-                                                          delivered: w0))
+                                                          delivered: w.baseAddress ?? unused))
                     } }
                 }
             }

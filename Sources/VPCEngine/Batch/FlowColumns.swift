@@ -85,27 +85,28 @@ public struct VerdictColumns: Sendable {
     public var dropEntities: [UInt32]
     /// `Direction.rawValue` of the drop (request or response), or `none`.
     public var directions: [UInt8]
-    /// `Delivery.code` of where the request was delivered (`Delivery.nowhere` when it was not).
+    /// `Delivery.code` of where the request was delivered (`Delivery.nowhere` when it was not); empty
+    /// unless the batch was asked to record it (`BatchEvaluator.recordsDelivery`).
     public var delivered: [UInt32]
 
     /// The value of a column when there is nothing to say (reachable flows).
     public static let none: UInt8 = .max
 
-    public init(count: Int) {
+    public init(count: Int, delivery: Bool = false) {
         reachable = [UInt8](repeating: 0, count: count)
         reasons = [UInt8](repeating: Self.none, count: count)
         dropKinds = [UInt8](repeating: Self.none, count: count)
         dropEntities = [UInt32](repeating: noIndex, count: count)
         directions = [UInt8](repeating: Self.none, count: count)
-        delivered = [UInt32](repeating: Delivery.nowhere, count: count)
+        delivered = delivery ? [UInt32](repeating: Delivery.nowhere, count: count) : []
     }
 
     public var count: Int { reachable.count }
 
     /// Makes the buffer hold `count` verdicts (new columns when the count differs), for a reused buffer.
-    public mutating func resize(to count: Int) {
-        guard count != self.count else { return }
-        self = VerdictColumns(count: count)
+    public mutating func resize(to count: Int, delivery: Bool = false) {
+        guard count != self.count || (delivery && delivered.count != count) else { return }
+        self = VerdictColumns(count: count, delivery: delivery)
     }
 
     public func isReachable(_ i: Int) -> Bool { reachable[i] != 0 }
